@@ -1,0 +1,55 @@
+package dev.operatorsync.cli;
+
+import dev.operatorsync.config.ConfigException;
+import dev.operatorsync.config.ConfigSource;
+import dev.operatorsync.config.Settings;
+import dev.operatorsync.warehouse.Warehouse;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import picocli.CommandLine.Option;
+
+/** The options every command that reads configuration shares, and the steps they all take first. */
+final class ConfigOptions {
+    @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (default: ${DEFAULT-VALUE}).")
+    Path configFile = Path.of("config", "application.properties");
+
+    @Option(names = "--routes", paramLabel = "DIR", description = "Folder of the Camel YAML routes (default: ${DEFAULT-VALUE}).")
+    Path routesDir = Path.of("routes");
+
+    private ConfigSource source;
+
+    ConfigSource source() {
+        if (source == null) {
+            source = ConfigSource.load(configFile);
+        }
+        return source;
+    }
+
+    Settings settings() {
+        return Settings.from(source());
+    }
+
+    void requireRoutes() {
+        if (!java.nio.file.Files.isDirectory(routesDir)) {
+            throw new ConfigException("--routes", "no routes folder at " + routesDir.toAbsolutePath()
+                    + "; run from the folder that holds config/ and routes/, or pass --routes DIR");
+        }
+    }
+
+    /** Connects to the warehouse and brings its tables up to date; an unreachable warehouse is a configuration error. */
+    static Warehouse openWarehouse(Settings settings) {
+        Warehouse warehouse;
+        try {
+            warehouse = Warehouse.open(settings.jdbcUrl(), settings.warehouseUsername(), settings.warehousePassword().reveal(), settings.schema());
+        } catch (SQLException e) {
+            throw new ConfigException("warehouse.jdbc-url", "cannot connect to the warehouse: " + e.getMessage());
+        }
+        try {
+            warehouse.migrate();
+        } catch (SQLException e) {
+            warehouse.close();
+            throw new IllegalStateException("cannot create or migrate the tables in schema " + settings.schema() + ": " + e.getMessage(), e);
+        }
+        return warehouse;
+    }
+}

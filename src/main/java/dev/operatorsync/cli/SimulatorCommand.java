@@ -1,0 +1,50 @@
+package dev.operatorsync.cli;
+
+import dev.operatorsync.simulator.OperatorApiSimulator;
+import dev.operatorsync.simulator.SimulatorOptions;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "simulator", mixinStandardHelpOptions = true,
+        description = {"Serve a local Operator API (both versions, chosen per request by Operator-Version) until stopped.",
+                "Its history ends before now, so a sync finds it all; operators are op_1 ... op_N."})
+final class SimulatorCommand implements Callable<Integer> {
+    @Option(names = "--port", description = "Port on 127.0.0.1 (0 picks a free one; default: ${DEFAULT-VALUE}).")
+    int port = 8089;
+
+    @Option(names = "--conversations", description = "Conversations in the history (default: ${DEFAULT-VALUE}).")
+    int conversations = 1000;
+
+    @Option(names = "--operators", description = "Operators op_1 ... op_N (default: ${DEFAULT-VALUE}).")
+    int operators = 3;
+
+    @Option(names = "--seed", description = "Seed of the generated data (default: ${DEFAULT-VALUE}).")
+    long seed = 42;
+
+    @Option(names = "--api-key", description = "The key it accepts (default: ${DEFAULT-VALUE}).")
+    String apiKey = "op_test_simulator";
+
+    @Option(names = "--page-size", description = "Most records a page holds; pages vary below it (default: ${DEFAULT-VALUE}).")
+    int pageSize = 100;
+
+    @Option(names = "--arrivals-per-minute", description = "New conversations arriving per minute of real time (default: ${DEFAULT-VALUE}).")
+    double arrivalsPerMinute = 30;
+
+    @Override
+    public Integer call() throws Exception {
+        SimulatorOptions options = SimulatorOptions.defaults().withPort(port).withConversations(conversations)
+                .withOperators(operators).withSeed(seed).withApiKey(apiKey).withPageSize(pageSize)
+                .withArrivalsPerMinute(arrivalsPerMinute);
+        try (OperatorApiSimulator simulator = OperatorApiSimulator.start(options)) {
+            simulator.useSystemClock();
+            System.out.println("Operator API simulator listening at " + simulator.baseUrl());
+            System.out.flush();
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
+            stopped.await();
+        }
+        return OperatorSync.OK;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.operatorsync.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Where configuration values come from, strongest first: {@code -Dkey=value}, the key's environment
+ * variable, the properties file. Secrets are refused in the file; they come from the environment, from
+ * a file named by {@code <VARIABLE>_FILE}, or from a system property.
+ */
+public final class ConfigSource {
+    static final Set<String> SECRET_KEYS = Set.of("operator.api.key", "warehouse.password");
+    /** Contract names that do not follow the upper-case-with-underscores rule. */
+    private static final Map<String, String> VARIABLE_ALIASES = Map.of("operator.api.operator-ids", "OPERATOR_IDS");
+
+    private final Map<String, String> file;
+    private final Map<String, String> environment;
+    private final Map<String, String> system;
+    private final Path origin;
+
+    ConfigSource(Path origin, Map<String, String> file, Map<String, String> environment, Map<String, String> system) {
+        this.origin = origin;
+        this.file = file;
+        this.environment = environment;
+        this.system = system;
+    }
+
+    /** Reads {@code file} (which must exist) and takes the process environment and system properties. */
+    public static ConfigSource load(Path file) {
+        return load(file, System.getenv(), systemProperties());
+    }
+
+    public static ConfigSource load(Path file, Map<String, String> environment, Map<String, String> system) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("--config", "no configuration file at " + file.toAbsolutePath());
+        }
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException("--config", "cannot read " + file + ": " + e.getMessage());
+        }
+        Map<String, String> values = new TreeMap<>();
+        properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k).trim()));
+        for (String secret : SECRET_KEYS) {
+            if (!values.getOrDefault(secret, "").isEmpty()) {
+                throw new ConfigException(secret, "is a secret and may not be set in " + file
+                        + "; set " + environmentVariable(secret) + " or " + environmentVariable(secret) + "_FILE instead");
+            }
+        }
+        return new ConfigSource(file, values, environment, system);
+    }
+
+    private static Map<String, String> systemProperties() {
+        Map<String, String> values = new LinkedHashMap<>();
+        System.getProperties().stringPropertyNames().forEach(k -> values.put(k, System.getProperty(k)));
+        return values;
+    }
+
+    /** The environment variable that overrides {@code key}: upper case, dots and dashes as underscores. */
+    public static String environmentVariable(String key) {
+        String alias = VARIABLE_ALIASES.get(key);
+        if (alias != null) {
+            return alias;
+        }
+        return key.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
+    }
+
+    public Path origin() {
+        return origin;
+    }
+
+    /** The value of {@code key} from the strongest source that sets it to something non-blank. */
+    public Optional<String> get(String key) {
+        String fromSystem = system.get(key);
+        if (fromSystem != null && !fromSystem.isBlank()) {
+            return Optional.of(fromSystem.trim());
+        }
+        String variable = environmentVariable(key);
+        String fromEnvironment = environment.get(variable);
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return Optional.of(fromEnvironment.trim());
+        }
+        if (SECRET_KEYS.contains(key)) {
+            return secretFromFile(key, environment.get(variable + "_FILE"));
+        }
+        String fromFile = file.get(key);
+        return fromFile == null || fromFile.isBlank() ? Optional.empty() : Optional.of(fromFile);
+    }
+
+    private static Optional<String> secretFromFile(String key, String path) {
+        if (path == null || path.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readString(Path.of(path), StandardCharsets.UTF_8).strip());
+        } catch (IOException e) {
+            throw new ConfigException(key, "cannot read the file named by " + environmentVariable(key) + "_FILE: " + path);
+        }
+    }
+
+    /** Every key the file sets, with overrides applied; secrets left out. For handing settings on to Camel. */
+    public Map<String, String> nonSecretValues() {
+        Map<String, String> values = new TreeMap<>();
+        for (String key : file.keySet()) {
+            if (!SECRET_KEYS.contains(key)) {
+                get(key).ifPresent(v -> values.put(key, v));
+            }
+        }
+        return values;
+    }
+}

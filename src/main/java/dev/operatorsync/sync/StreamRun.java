@@ -1,0 +1,73 @@
+package dev.operatorsync.sync;
+
+import java.time.Instant;
+
+/**
+ * One stream's window in one run: which filter it pages over, the window [start, end), and where the
+ * paging stands. The routes loop while it is {@link #isUnfinished() unfinished}.
+ */
+public final class StreamRun {
+    private final String streamId;
+    private final String operatorId;
+    private final StreamKind kind;
+    private final Instant windowStart;
+    private final Instant windowEnd;
+    private String cursor;
+    private boolean finished;
+    private int pages;
+
+    public StreamRun(String streamId, String operatorId, StreamKind kind, Instant windowStart, Instant windowEnd, String resumeCursor) {
+        this.streamId = streamId;
+        this.operatorId = operatorId;
+        this.kind = kind;
+        this.windowStart = windowStart;
+        this.windowEnd = windowEnd;
+        this.cursor = resumeCursor;
+    }
+
+    public String streamId() {
+        return streamId;
+    }
+
+    /** The operator the stream lists (2024-11-11); null for the account-wide streams of 2025-06-19. */
+    public String operatorId() {
+        return operatorId;
+    }
+
+    public StreamKind kind() {
+        return kind;
+    }
+
+    /** Null when the window reaches back to the beginning of the API's history. */
+    public Instant windowStart() {
+        return windowStart;
+    }
+
+    public Instant windowEnd() {
+        return windowEnd;
+    }
+
+    public String cursor() {
+        return cursor;
+    }
+
+    public boolean isUnfinished() {
+        return !finished;
+    }
+
+    public int pages() {
+        return pages;
+    }
+
+    /** Moves past a committed page: to its cursor, or to the end of the window when there is none. */
+    void advance(String nextCursor) {
+        pages++;
+        cursor = nextCursor;
+        finished = nextCursor == null;
+    }
+
+    @Override
+    public String toString() {
+        return streamId + " [" + (windowStart == null ? "beginning" : windowStart) + ", " + windowEnd + ")";
+    }
+}

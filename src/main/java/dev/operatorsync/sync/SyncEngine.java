@@ -1,0 +1,70 @@
+package dev.operatorsync.sync;
+
+import dev.operatorsync.config.Settings;
+import dev.operatorsync.warehouse.RunRecord;
+import dev.operatorsync.warehouse.Warehouse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
+
+/**
+ * The Camel application: the YAML routes from {@code routes/}, the beans they call, and the settings as
+ * property placeholders. {@code scheduled} includes the Quartz route (the {@code run} command); without
+ * it the engine only syncs when asked ({@code sync}, tests).
+ */
+public final class SyncEngine implements AutoCloseable {
+    private final Main main;
+    private final PageLoader pageLoader;
+
+    private SyncEngine(Main main, PageLoader pageLoader) {
+        this.main = main;
+        this.pageLoader = pageLoader;
+    }
+
+    /**
+     * @param camelProperties non-secret keys handed to Camel as placeholders and {@code camel.*} options
+     */
+    public static SyncEngine create(Settings settings, Map<String, String> camelProperties, Path routesDir, Clock clock,
+                                    Warehouse warehouse, boolean scheduled) {
+        Main main = new Main();
+        main.configure().withRoutesIncludePattern("file:" + routesDir.toAbsolutePath() + "/*.camel.yaml");
+        Properties properties = new Properties();
+        properties.putAll(camelProperties);
+        properties.put("operator.api.base-url", settings.apiBaseUrl().toString());
+        properties.put("sync.schedule", settings.schedule());
+        properties.put("operator-sync.scheduled", Boolean.toString(scheduled));
+        main.setInitialProperties(properties);
+        PageLoader pageLoader = new PageLoader(warehouse);
+        main.bind("syncRuns", new SyncRuns(warehouse, clock));
+        main.bind("streamPlanner", new StreamPlanner(settings, warehouse));
+        main.bind("apiRequest", new ApiRequest(settings));
+        main.bind("pageReader", new PageReader(settings, clock));
+        main.bind("pageLoader", pageLoader);
+        return new SyncEngine(main, pageLoader);
+    }
+
+    public SyncEngine start() {
+        main.start();
+        return this;
+    }
+
+    /** One incremental sync of every configured stream. */
+    public RunRecord syncOnce() throws Exception {
+        ProducerTemplate template = main.getCamelTemplate();
+        return template.requestBody("direct:sync", null, RunRecord.class);
+    }
+
+    /** Serves the schedule until the process is asked to stop (SIGTERM, Ctrl-C). */
+    public void runUntilStopped() throws Exception {
+        main.run();
+    }
+
+    @Override
+    public void close() throws Exception {
+        main.stop();
+        pageLoader.close();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.operatorsync.sync;
+
+import dev.operatorsync.warehouse.PageOutcome;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** What one run has done so far, in memory; the warehouse's {@code sync_runs} row is the durable copy. */
+public final class SyncRun {
+    private final long runId;
+    private final Instant startedAt;
+    private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    private long fetched;
+    private long inserted;
+    private long updated;
+    private long unchanged;
+    private int pages;
+    private int streams;
+
+    public SyncRun(long runId, Instant startedAt) {
+        this.runId = runId;
+        this.startedAt = startedAt;
+    }
+
+    public long runId() {
+        return runId;
+    }
+
+    /** The instant the run plans its windows from; every window of the run ends at it minus the settle delay. */
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    synchronized void addPage(PageOutcome outcome) {
+        pages++;
+        fetched += outcome.fetched();
+        inserted += outcome.inserted();
+        updated += outcome.updated();
+        unchanged += outcome.unchanged();
+    }
+
+    synchronized void streamDone() {
+        streams++;
+    }
+
+    void streamFailed(String streamId, String reason) {
+        failures.add(streamId + ": " + reason);
+    }
+
+    public List<String> failures() {
+        return List.copyOf(failures);
+    }
+
+    public synchronized int streams() {
+        return streams;
+    }
+
+    public synchronized String summary() {
+        return "run " + runId + ": " + streams + " streams, " + pages + " pages, " + fetched + " fetched, " + inserted
+                + " inserted, " + updated + " updated, " + unchanged + " unchanged" + (failures.isEmpty() ? "" : ", " + failures.size() + " streams failed");
+    }
+}
