@@ -93,7 +93,7 @@ final class ConversationsHandler implements HttpHandler {
         if (response.status() == 405 && !response.headers().containsKey("Allow")) {
             exchange.getResponseHeaders().set("Allow", "GET");
         }
-        if (response.body() == null || response.body().isEmpty()) {
+        if (response.body() == null || response.body().isEmpty() || exchange.getRequestMethod().equals("HEAD")) {
             exchange.sendResponseHeaders(response.status(), -1);
             return;
         }

@@ -30,6 +30,15 @@ public record RecordedRequest(String method, String path, String query, Map<Stri
         return null;
     }
 
+    /** Keeps the credentials out of logs and assertion messages that print a request. */
+    @Override
+    public String toString() {
+        Map<String, String> shown = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        shown.putAll(headers);
+        shown.computeIfPresent("Authorization", (name, value) -> "***");
+        return "RecordedRequest[method=" + method + ", path=" + path + ", query=" + query + ", headers=" + shown + "]";
+    }
+
     private static String decode(String s) {
         return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }

@@ -1,7 +1,6 @@
 package dev.operatorsync.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.operatorsync.api.ApiVersion;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -128,6 +127,8 @@ class SimulatorRequestTest {
             assertEquals("/conversations", last.path());
             assertEquals("operator_id=op_2", last.query());
             assertEquals(V2024_11_11.header(), last.headers().get("operator-version"));
+            assertEquals("Bearer op_test_simulator", last.headers().get("authorization"));
+            assertFalse(last.toString().contains("op_test_simulator"), "printing a request hides the key");
         } finally {
             simulator.setFaults(FaultPlan.NONE);
         }
