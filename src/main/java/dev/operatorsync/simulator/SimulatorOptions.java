@@ -20,7 +20,9 @@ public record SimulatorOptions(int port, int conversations, int operators, long 
     public SimulatorOptions {
         if (port < 0 || port > 65_535) throw new IllegalArgumentException("port must be 0..65535: " + port);
         if (conversations < 0) throw new IllegalArgumentException("conversations must be >= 0: " + conversations);
-        if (operators < 1) throw new IllegalArgumentException("operators must be >= 1: " + operators);
+        if (operators < 1 || operators > Short.MAX_VALUE) {
+            throw new IllegalArgumentException("operators must be 1.." + Short.MAX_VALUE + ": " + operators);
+        }
         if (pageSize < 1) throw new IllegalArgumentException("pageSize must be >= 1: " + pageSize);
         if (!(arrivalsPerMinute >= 0) || Double.isInfinite(arrivalsPerMinute)) {
             throw new IllegalArgumentException("arrivalsPerMinute must be a finite number >= 0: " + arrivalsPerMinute);
