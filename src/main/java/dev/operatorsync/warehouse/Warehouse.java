@@ -3,7 +3,9 @@ package dev.operatorsync.warehouse;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import org.duckdb.DuckDBConnection;
@@ -19,13 +21,15 @@ public final class Warehouse implements AutoCloseable {
     private final Properties credentials;
     private final String password;
     private final SqlFiles sql;
-    /** DuckDB only: the one database instance whose connections are duplicated. */
-    private final DuckDBConnection duckDb;
     /**
      * DuckDB only: DuckDB refuses two open transactions that update the same row (a run's counts,
      * a stream's state), so its write transactions take turns. PostgreSQL waits on row locks instead.
+     * Keyed by URL because the driver shares one database instance per file within the JVM.
      */
-    private final Lock duckDbWriteLock = new ReentrantLock();
+    private static final Map<String, Lock> DUCKDB_WRITE_LOCKS = new ConcurrentHashMap<>();
+
+    /** DuckDB only: the connection whose database instance all others duplicate. */
+    private final DuckDBConnection duckDb;
     private final Object migrateLock = new Object();
 
     private Warehouse(Dialect dialect, String schema, String jdbcUrl, Properties credentials, String password,
@@ -119,6 +123,8 @@ public final class Warehouse implements AutoCloseable {
     }
 
     private Lock writeLock() {
-        return dialect == Dialect.DUCKDB ? duckDbWriteLock : new ReentrantLock();
+        return dialect == Dialect.DUCKDB
+                ? DUCKDB_WRITE_LOCKS.computeIfAbsent(jdbcUrl, url -> new ReentrantLock())
+                : new ReentrantLock();
     }
 }
