@@ -12,6 +12,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,6 +67,36 @@ class WarehouseTest {
         assertEquals(null, scrubbed.getCause());
         SQLException harmless = new SQLException("connection refused");
         assertSame(harmless, Secrets.scrubbed(harmless, "hunter2"));
+    }
+
+    @Test
+    void twoWarehousesOnOneDuckDbFileWriteTheSameRunInParallel() throws Exception {
+        try (TestWarehouse tw = TestWarehouse.open(Dialect.DUCKDB);
+             Warehouse second = Warehouse.open(tw.jdbcUrl(), null, null, tw.schema())) {
+            long run = tw.warehouse().runLedger().start("sync", null, null);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                List<Future<Void>> done = new ArrayList<>();
+                for (Warehouse warehouse : List.of(tw.warehouse(), second)) {
+                    String stream = warehouse == second ? "second" : "first";
+                    done.add(pool.submit(() -> {
+                        try (PageWriter writer = warehouse.newPageWriter()) {
+                            for (int p = 0; p < 10; p++) {
+                                writer.write(List.of(Rows.row(stream + p, "s", Rows.T0)), new PageCommit(run, stream,
+                                        null, "created_at", null, Rows.T0, "next", 1, 0, 0));
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<Void> f : done) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdown();
+            }
+            assertEquals(20, second.runLedger().find(run).orElseThrow().counts().pages());
+        }
     }
 
     @Test
