@@ -1,5 +1,8 @@
 package dev.operatorsync.warehouse;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -55,6 +58,7 @@ public final class Warehouse implements AutoCloseable {
             credentials.setProperty("password", password);
         }
         if (dialect == Dialect.DUCKDB) {
+            createParentDirectory(jdbcUrl);
             Connection root = Secrets.connect(jdbcUrl, new Properties(), password);
             return new Warehouse(dialect, schema, jdbcUrl, credentials, password, root.unwrap(DuckDBConnection.class));
         }
@@ -120,6 +124,20 @@ public final class Warehouse implements AutoCloseable {
             return duckDb.duplicate();
         }
         return Secrets.connect(jdbcUrl, credentials, password);
+    }
+
+    /** DuckDB creates the file but not its folder, and the default URL points into data/. */
+    private static void createParentDirectory(String jdbcUrl) throws SQLException {
+        String file = jdbcUrl.substring("jdbc:duckdb:".length()).split("\\?", 2)[0];
+        if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("md:")) {
+            return;
+        }
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new SQLException("cannot create the folder of the DuckDB file: " + parent, e);
+        }
     }
 
     private Lock writeLock() {

@@ -41,10 +41,13 @@ public final class TestDatabases {
         return "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
     }
 
-    /** A path for a new DuckDB file in a new temp directory (DuckDB writes a .wal beside it). */
+    /**
+     * A path for a new DuckDB file in a new temp directory (DuckDB writes a .wal beside it). Its
+     * folder {@code data/} does not exist yet, as on a fresh install with the default URL.
+     */
     public static Path freshDuckDbFile() {
         try {
-            return Files.createTempDirectory("operator-sync-duckdb").resolve("warehouse.duckdb");
+            return Files.createTempDirectory("operator-sync-duckdb").resolve("data").resolve("warehouse.duckdb");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -29,21 +29,19 @@ public final class TestWarehouse implements AutoCloseable {
     }
 
     public static TestWarehouse open(Dialect dialect) throws SQLException {
-        TestWarehouse opened = openUnmigrated(dialect);
-        opened.warehouse.migrate();
-        return opened;
-    }
-
-    public static TestWarehouse openUnmigrated(Dialect dialect) throws SQLException {
         String schema = TestDatabases.freshSchema();
+        TestWarehouse opened;
         if (dialect == Dialect.DUCKDB) {
             Path file = TestDatabases.freshDuckDbFile();
             String url = "jdbc:duckdb:" + file;
-            return new TestWarehouse(Warehouse.open(url, null, null, schema), url, file);
+            opened = new TestWarehouse(Warehouse.open(url, null, null, schema), url, file);
+        } else {
+            TestDatabases.Server server = TestDatabases.postgres();
+            opened = new TestWarehouse(Warehouse.open(server.jdbcUrl(), server.username(), server.password(), schema),
+                    server.jdbcUrl(), null);
         }
-        TestDatabases.Server server = TestDatabases.postgres();
-        return new TestWarehouse(Warehouse.open(server.jdbcUrl(), server.username(), server.password(), schema),
-                server.jdbcUrl(), null);
+        opened.warehouse.migrate();
+        return opened;
     }
 
     public Warehouse warehouse() {
@@ -56,10 +54,6 @@ public final class TestWarehouse implements AutoCloseable {
 
     public String schema() {
         return warehouse.schema();
-    }
-
-    public Dialect dialect() {
-        return warehouse.dialect();
     }
 
     /** A connection whose default schema is the test's schema. */
@@ -78,7 +72,7 @@ public final class TestWarehouse implements AutoCloseable {
             return;
         }
         warehouse.close();
-        try (Stream<Path> files = Files.walk(duckDbFile.getParent())) {
+        try (Stream<Path> files = Files.walk(duckDbFile.getParent().getParent())) {
             files.sorted(Comparator.reverseOrder()).forEach(TestWarehouse::delete);
         }
     }
