@@ -124,7 +124,8 @@ public final class PageWriter implements AutoCloseable {
             add.setDouble(7, commit.rateLimitWaitMillis() / 1000.0);
             add.setLong(8, commit.runId());
             if (add.executeUpdate() != 1) {
-                throw new SQLException("sync_runs has no run " + commit.runId() + "; start the run before writing pages");
+                throw new SQLException(
+                        "sync_runs has no run " + commit.runId() + "; start the run before writing pages");
             }
         }
     }

@@ -18,12 +18,6 @@ import org.duckdb.DuckDBConnection;
  * configured schema. Thread-safe; every component it hands out uses its own connections.
  */
 public final class Warehouse implements AutoCloseable {
-    private final Dialect dialect;
-    private final String schema;
-    private final String jdbcUrl;
-    private final Properties credentials;
-    private final String password;
-    private final SqlFiles sql;
     /**
      * DuckDB only: DuckDB refuses two open transactions that update the same row (a run's counts,
      * a stream's state), so its write transactions take turns. PostgreSQL waits on row locks instead.
@@ -31,6 +25,12 @@ public final class Warehouse implements AutoCloseable {
      */
     private static final Map<String, Lock> DUCKDB_WRITE_LOCKS = new ConcurrentHashMap<>();
 
+    private final Dialect dialect;
+    private final String schema;
+    private final String jdbcUrl;
+    private final Properties credentials;
+    private final String password;
+    private final SqlFiles sql;
     /** DuckDB only: the connection whose database instance all others duplicate. */
     private final DuckDBConnection duckDb;
     private final Object migrateLock = new Object();

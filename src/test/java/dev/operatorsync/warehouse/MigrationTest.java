@@ -60,7 +60,8 @@ class MigrationTest {
     void timestampsAreTimestamptzAndJsonColumnsAreJson(Dialect dialect) throws Exception {
         try (TestWarehouse tw = TestWarehouse.open(dialect)) {
             String json = dialect == Dialect.POSTGRESQL ? "jsonb" : "JSON";
-            String timestamptz = dialect == Dialect.POSTGRESQL ? "timestamp with time zone" : "TIMESTAMP WITH TIME ZONE";
+            String timestamptz = dialect == Dialect.POSTGRESQL
+                    ? "timestamp with time zone" : "TIMESTAMP WITH TIME ZONE";
             assertEquals(timestamptz, type(tw, "created_at"));
             assertEquals(timestamptz, type(tw, "_observed_at"));
             assertEquals(json, type(tw, "scenarios"));
