@@ -1,0 +1,80 @@
+package dev.operatorsync.warehouse;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Creates the schema and applies the numbered migrations {@code V<n>__<description>.sql} that
+ * {@code schema_migrations} does not list yet, all in one transaction.
+ */
+final class Migrator {
+    /** In order; a new migration is a new file in both dialect folders plus its name here. */
+    static final List<String> MIGRATIONS = List.of("V1__create_tables");
+
+    private final Dialect dialect;
+    private final String schema;
+    private final SqlFiles sql;
+
+    Migrator(Dialect dialect, String schema, SqlFiles sql) {
+        this.dialect = dialect;
+        this.schema = schema;
+        this.sql = sql;
+    }
+
+    void migrate(Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            if (dialect == Dialect.POSTGRESQL) {
+                // DuckDB needs no lock: a DuckDB file is open in one process only, and Warehouse serialises migrate().
+                try (PreparedStatement lock = connection.prepareStatement(sql.get("lock_migrations"))) {
+                    lock.setString(1, "operator-sync migrate " + schema.toLowerCase());
+                    lock.execute();
+                }
+            }
+            execute(connection, sql.get("create_schema"));
+            Set<Integer> applied = applied(connection);
+            for (String migration : MIGRATIONS) {
+                int version = Integer.parseInt(migration.substring(1, migration.indexOf("__")));
+                if (!applied.contains(version)) {
+                    execute(connection, sql.get(migration));
+                    record(connection, version, migration.substring(migration.indexOf("__") + 2).replace('_', ' '));
+                }
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        }
+    }
+
+    private Set<Integer> applied(Connection connection) throws SQLException {
+        Set<Integer> versions = new HashSet<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(sql.get("applied_migrations"))) {
+            while (rs.next()) {
+                versions.add(rs.getInt(1));
+            }
+        }
+        return versions;
+    }
+
+    private void record(Connection connection, int version, String description) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(sql.get("record_migration"))) {
+            insert.setInt(1, version);
+            insert.setString(2, description);
+            insert.executeUpdate();
+        }
+    }
+
+    private static void execute(Connection connection, String script) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(script);
+        }
+    }
+}

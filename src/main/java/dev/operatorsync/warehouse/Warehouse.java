@@ -1,0 +1,148 @@
+package dev.operatorsync.warehouse;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The warehouse database: PostgreSQL (production) or DuckDB (embedded), the same tables in the
+ * configured schema. Thread-safe; every component it hands out uses its own connections.
+ */
+public final class Warehouse implements AutoCloseable {
+    /**
+     * DuckDB only: DuckDB refuses two open transactions that update the same row (a run's counts,
+     * a stream's state), so its write transactions take turns. PostgreSQL waits on row locks instead.
+     * Keyed by URL because the driver shares one database instance per file within the JVM.
+     */
+    private static final Map<String, Lock> DUCKDB_WRITE_LOCKS = new ConcurrentHashMap<>();
+
+    private final Dialect dialect;
+    private final String schema;
+    private final String jdbcUrl;
+    private final Properties credentials;
+    private final String password;
+    private final SqlFiles sql;
+    /** DuckDB only: the connection whose database instance all others duplicate. */
+    private final DuckDBConnection duckDb;
+    private final Object migrateLock = new Object();
+
+    private Warehouse(Dialect dialect, String schema, String jdbcUrl, Properties credentials, String password,
+                      DuckDBConnection duckDb) {
+        this.dialect = dialect;
+        this.schema = schema;
+        this.jdbcUrl = jdbcUrl;
+        this.credentials = credentials;
+        this.password = password;
+        this.duckDb = duckDb;
+        this.sql = new SqlFiles(dialect, schema);
+    }
+
+    /** Connects once to fail early; the password appears in no exception this throws. */
+    public static Warehouse open(String jdbcUrl, String username, String password, String schema) throws SQLException {
+        Dialect dialect = Dialect.fromJdbcUrl(jdbcUrl);
+        SqlFiles.validSchema(schema);
+        Properties credentials = new Properties();
+        if (username != null && !username.isEmpty()) {
+            credentials.setProperty("user", username);
+        }
+        if (password != null && !password.isEmpty()) {
+            credentials.setProperty("password", password);
+        }
+        if (dialect == Dialect.DUCKDB) {
+            createParentDirectory(jdbcUrl);
+            Connection root = Secrets.connect(jdbcUrl, new Properties(), password);
+            return new Warehouse(dialect, schema, jdbcUrl, credentials, password, root.unwrap(DuckDBConnection.class));
+        }
+        Secrets.connect(jdbcUrl, credentials, password).close();
+        return new Warehouse(dialect, schema, jdbcUrl, credentials, password, null);
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public String schema() {
+        return schema;
+    }
+
+    /** Idempotent; concurrent callers (threads here, processes on PostgreSQL) migrate one after the other. */
+    public void migrate() throws SQLException {
+        synchronized (migrateLock) {
+            try (Connection connection = openConnection()) {
+                new Migrator(dialect, schema, sql).migrate(connection);
+            }
+        }
+    }
+
+    public PageWriter newPageWriter() throws SQLException {
+        Stager stager = dialect == Dialect.POSTGRESQL ? new PgCopyStager(sql) : new DuckDbStager(sql);
+        return new PageWriter(this::openConnection, sql, stager, writeLock());
+    }
+
+    public StateStore stateStore() {
+        return new StateStore(this::openConnection, sql, writeLock());
+    }
+
+    public RunLedger runLedger() {
+        return new RunLedger(this::openConnection, sql, writeLock());
+    }
+
+    /** A new connection whose default schema is the warehouse schema (on DuckDB it must exist: migrate first). */
+    public Connection connect() throws SQLException {
+        Connection connection = openConnection();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql.get("set_default_schema"));
+            return connection;
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (duckDb != null) {
+            try {
+                duckDb.close();
+            } catch (SQLException ignored) {
+                // closing an embedded database we own; nothing left to do with the error
+            }
+        }
+    }
+
+    private Connection openConnection() throws SQLException {
+        if (duckDb != null) {
+            return duckDb.duplicate();
+        }
+        return Secrets.connect(jdbcUrl, credentials, password);
+    }
+
+    /** DuckDB creates the file but not its folder, and the default URL points into data/. */
+    private static void createParentDirectory(String jdbcUrl) throws SQLException {
+        String file = jdbcUrl.substring("jdbc:duckdb:".length()).split("\\?", 2)[0];
+        if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("md:")) {
+            return;
+        }
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new SQLException("cannot create the folder of the DuckDB file: " + parent, e);
+        }
+    }
+
+    private Lock writeLock() {
+        return dialect == Dialect.DUCKDB
+                ? DUCKDB_WRITE_LOCKS.computeIfAbsent(jdbcUrl, url -> new ReentrantLock())
+                : new ReentrantLock();
+    }
+}

@@ -1,0 +1,1 @@
+DELETE FROM temp.main.conversations_stage

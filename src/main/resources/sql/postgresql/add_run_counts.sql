@@ -1,0 +1,11 @@
+-- Binds: requests, retries, fetched, inserted, updated, unchanged, rate-limit wait seconds, run_id.
+UPDATE ${schema}.sync_runs SET
+    pages = pages + 1,
+    requests = requests + ?,
+    retries = retries + ?,
+    fetched = fetched + ?,
+    inserted = inserted + ?,
+    updated = updated + ?,
+    unchanged = unchanged + ?,
+    rate_limit_wait_seconds = rate_limit_wait_seconds + ?
+WHERE run_id = ?

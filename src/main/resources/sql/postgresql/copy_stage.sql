@@ -1,0 +1,1 @@
+COPY pg_temp.conversations_stage FROM STDIN (FORMAT binary)

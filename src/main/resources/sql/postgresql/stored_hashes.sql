@@ -1,0 +1,1 @@
+SELECT id, _payload_hash FROM ${schema}.conversations WHERE id = ANY(?)

@@ -1,0 +1,344 @@
+package dev.operatorsync.warehouse;
+
+import static dev.operatorsync.warehouse.Rows.T0;
+import static dev.operatorsync.warehouse.Rows.row;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.operatorsync.testing.TestWarehouse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class PageWriterTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Instant WINDOW_START = Instant.parse("2025-03-01T00:00:00Z");
+    private static final Instant WINDOW_END = Instant.parse("2025-03-02T00:00:00Z");
+    private static final Instant OBSERVED = Instant.parse("2025-03-03T08:00:00Z");
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aPageInsertsRowsWithEveryColumnAsGiven(Dialect dialect) throws Exception {
+        try (TestWarehouse tw = TestWarehouse.open(dialect); PageWriter writer = tw.warehouse().newPageWriter()) {
+            long run = tw.warehouse().runLedger().start("sync", WINDOW_START, WINDOW_END);
+            ConversationRow given = row("c1", "first", OBSERVED);
+            ConversationRow sparse = new ConversationRow("c2", null, "agent_9", null, null, null, null, null,
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, null, "{}",
+                    "2025-06-19", Rows.sha256("{}"), OBSERVED);
+
+            PageOutcome outcome = writer.write(List.of(given, sparse), lastPage(run));
+
+            assertEquals(new PageOutcome(2, 2, 0, 0), outcome);
+            try (Connection c = tw.connect()) {
+                assertRowEquals(dialect, given, c);
+                assertRowEquals(dialect, sparse, c);
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT _run_id, _first_synced_at, _last_changed_at FROM conversations WHERE id = 'c1'");
+                     ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    assertEquals(run, rs.getLong(1));
+                    assertEquals(rs.getObject(2, OffsetDateTime.class), rs.getObject(3, OffsetDateTime.class));
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void theSamePageAgainChangesNothing(Dialect dialect) throws Exception {
+        try (TestWarehouse tw = TestWarehouse.open(dialect); PageWriter writer = tw.warehouse().newPageWriter()) {
+            long run = tw.warehouse().runLedger().start("sync", WINDOW_START, WINDOW_END);
+            List<ConversationRow> page = List.of(row("c1", "a", OBSERVED), row("c2", "b", OBSERVED));
+            writer.write(page, lastPage(run));
+            List<String> before = lastChanged(tw);
+
+            List<ConversationRow> reread = List.of(row("c1", "a", OBSERVED.plusSeconds(600)),
+                    row("c2", "b", OBSERVED.plusSeconds(600)));
+            assertEquals(new PageOutcome(2, 0, 0, 2), writer.write(reread, lastPage(run)));
+            assertEquals(before, lastChanged(tw));
+            assertEquals(OBSERVED, observedAt(tw, "c1"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aChangedRowObservedLaterUpdatesOnlyThatRow(Dialect dialect) throws Exception {
+        try (TestWarehouse tw = TestWarehouse.open(dialect); PageWriter writer = tw.warehouse().newPageWriter()) {
+            long run = tw.warehouse().runLedger().start("sync", WINDOW_START, WINDOW_END);
+            writer.write(List.of(row("c1", "a", OBSERVED), row("c2", "b", OBSERVED)), lastPage(run));
+            List<String> before = lastChanged(tw);
+            Instant later = OBSERVED.plusSeconds(600);
+
+            PageOutcome outcome = writer.write(List.of(row("c1", "a", later), row("c2", "b changed", later)),
+                    lastPage(run));
+
+            assertEquals(new PageOutcome(2, 0, 1, 1), outcome);
+            assertEquals("b changed", summary(tw, "c2"));
+            assertEquals(later, observedAt(tw, "c2"));
+            List<String> after = lastChanged(tw);
+            assertEquals(before.get(0), after.get(0));
+            assertTrue(after.get(1).compareTo(before.get(1)) > 0, before + " then " + after);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aChangedRowObservedEarlierDoesNotReplaceTheNewerOne(Dialect dialect) throws Exception {
+        try (TestWarehouse tw = TestWarehouse.open(dialect); PageWriter writer = tw.warehouse().newPageWriter()) {
+            long run = tw.warehouse().runLedger().start("backfill", WINDOW_START, WINDOW_END);
+            writer.write(List.of(row("c1", "newer", OBSERVED)), lastPage(run));
+
+            PageOutcome outcome = writer.write(List.of(row("c1", "older", OBSERVED.minusSeconds(3600))),
+                    lastPage(run));
+
+            assertEquals(new PageOutcome(1, 0, 0, 1), outcome);
+            assertEquals("newer", summary(tw, "c1"));
+            assertEquals(OBSERVED, observedAt(tw, "c1"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void duplicateIdsInAPageKeepTheLastOccurrence(Dialect dialect) throws Exception {
+        try (TestWarehouse tw = TestWarehouse.open(dialect); PageWriter writer = tw.warehouse().newPageWriter()) {
+            long run = tw.warehouse().runLedger().start("sync", WINDOW_START, WINDOW_END);
+
+            PageOutcome outcome = writer.write(List.of(row("c1", "first", OBSERVED), row("c2", "x", OBSERVED),
+                    row("c1", "last", OBSERVED)), lastPage(run));
+
+            assertEquals(new PageOutcome(3, 2, 0, 1), outcome);
+            assertEquals("last", summary(tw, "c1"));
+            assertEquals(2, count(tw, "SELECT count(*) FROM conversations"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void theStreamStateIsCommittedWithThePage(Dialect dialect) throws Exception {
+        try (TestWarehouse tw = TestWarehouse.open(dialect); PageWriter writer = tw.warehouse().newPageWriter()) {
+            StateStore state = tw.warehouse().stateStore();
+            long run = tw.warehouse().runLedger().start("sync", WINDOW_START, WINDOW_END);
+
+            writer.write(List.of(row("c1", "a", OBSERVED)), page(run, "cursor-2"));
+            StreamState mid = state.find("op_1/created_at").orElseThrow();
+            assertEquals(new StreamState("op_1/created_at", "op_1", "created_at", null, WINDOW_START, WINDOW_END,
+                    "cursor-2", null, null, null, null), mid);
+            assertTrue(mid.interrupted());
+
+            writer.write(List.of(row("c2", "b", OBSERVED)), lastPage(run));
+            StreamState closed = state.find("op_1/created_at").orElseThrow();
+            assertEquals(new StreamState("op_1/created_at", "op_1", "created_at", WINDOW_END, null, null, null,
+                    null, null, null, null), closed);
+
+            Instant nextEnd = WINDOW_END.plusSeconds(3600);
+            writer.write(List.of(), new PageCommit(run, "op_1/created_at", "op_1", "created_at", WINDOW_END,
+                    nextEnd, "cursor-x", 1, 0, 0));
+            assertEquals(WINDOW_END, state.find("op_1/created_at").orElseThrow().watermark());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void pagesAddTheirCountsToTheRun(Dialect dialect) throws Exception {
+        try (TestWarehouse tw = TestWarehouse.open(dialect); PageWriter writer = tw.warehouse().newPageWriter()) {
+            RunLedger ledger = tw.warehouse().runLedger();
+            long run = ledger.start("sync", WINDOW_START, WINDOW_END);
+            writer.write(List.of(row("c1", "a", OBSERVED), row("c2", "b", OBSERVED)),
+                    new PageCommit(run, "s", "op_1", "created_at", WINDOW_START, WINDOW_END, "p2", 3, 2, 1500));
+            writer.write(List.of(row("c1", "a", OBSERVED), row("c2", "b2", OBSERVED.plusSeconds(1))),
+                    new PageCommit(run, "s", "op_1", "created_at", WINDOW_START, WINDOW_END, null, 1, 0, 250));
+            writer.write(List.of(), new PageCommit(run, "t", null, "completed_at", WINDOW_START, WINDOW_END, null,
+                    1, 0, 0));
+
+            RunCounts counts = ledger.find(run).orElseThrow().counts();
+            assertEquals(new RunCounts(0, 3, 5, 2, 4, 2, 1, 1, 0, 1750), counts);
+            assertEquals(WINDOW_END, tw.warehouse().stateStore().find("t").orElseThrow().watermark());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aRowViolatingAConstraintLeavesNeitherRowsNorStateNorCounts(Dialect dialect) throws Exception {
+        try (TestWarehouse tw = TestWarehouse.open(dialect); PageWriter writer = tw.warehouse().newPageWriter()) {
+            long run = tw.warehouse().runLedger().start("sync", WINDOW_START, WINDOW_END);
+            ConversationRow noId = Rows.withId(row("x", "bad", OBSERVED), null);
+
+            assertThrows(SQLException.class,
+                    () -> writer.write(List.of(row("c1", "a", OBSERVED), noId), page(run, "cursor-2")));
+
+            assertNothingCommitted(tw, run);
+            assertEquals(new PageOutcome(1, 1, 0, 0), writer.write(List.of(row("c1", "a", OBSERVED)), lastPage(run)));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aFailureAfterTheRowsAreWrittenRollsThemBack(Dialect dialect) throws Exception {
+        try (TestWarehouse tw = TestWarehouse.open(dialect); PageWriter writer = tw.warehouse().newPageWriter()) {
+            long run = tw.warehouse().runLedger().start("sync", WINDOW_START, WINDOW_END);
+            PageCommit badField = new PageCommit(run, "op_1/created_at", "op_1", "no_such_field", WINDOW_START,
+                    WINDOW_END, "cursor-2", 1, 0, 0);
+            assertThrows(SQLException.class, () -> writer.write(List.of(row("c1", "a", OBSERVED)), badField));
+            assertNothingCommitted(tw, run);
+
+            PageCommit unknownRun = new PageCommit(run + 1000, "op_1/created_at", "op_1", "created_at",
+                    WINDOW_START, WINDOW_END, "cursor-2", 1, 0, 0);
+            assertThrows(SQLException.class, () -> writer.write(List.of(row("c1", "a", OBSERVED)), unknownRun));
+            assertNothingCommitted(tw, run);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void writersInParallelThreadsShareARun(Dialect dialect) throws Exception {
+        try (TestWarehouse tw = TestWarehouse.open(dialect)) {
+            long run = tw.warehouse().runLedger().start("sync", WINDOW_START, WINDOW_END);
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (int w = 0; w < 4; w++) {
+                    String stream = "op_" + w + "/created_at";
+                    int writerNo = w;
+                    done.add(pool.submit(() -> {
+                        try (PageWriter writer = tw.warehouse().newPageWriter()) {
+                            for (int p = 0; p < 5; p++) {
+                                List<ConversationRow> page = new ArrayList<>();
+                                for (int i = 0; i < 50; i++) {
+                                    page.add(row("c" + writerNo + "_" + p + "_" + i, "s", OBSERVED));
+                                }
+                                writer.write(page, new PageCommit(run, stream, "op_" + writerNo, "created_at",
+                                        WINDOW_START, WINDOW_END, p < 4 ? "cursor" + p : null, 1, 0, 0));
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdown();
+            }
+            assertEquals(1000, count(tw, "SELECT count(*) FROM conversations"));
+            RunCounts counts = tw.warehouse().runLedger().find(run).orElseThrow().counts();
+            assertEquals(20, counts.pages());
+            assertEquals(1000, counts.inserted());
+        }
+    }
+
+    private static void assertNothingCommitted(TestWarehouse tw, long run) throws Exception {
+        assertEquals(0, count(tw, "SELECT count(*) FROM conversations"));
+        assertEquals(0, count(tw, "SELECT count(*) FROM sync_state"));
+        assertEquals(new RunCounts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+                tw.warehouse().runLedger().find(run).orElseThrow().counts());
+    }
+
+    private static PageCommit page(long run, String nextCursor) {
+        return new PageCommit(run, "op_1/created_at", "op_1", "created_at", WINDOW_START, WINDOW_END, nextCursor,
+                1, 0, 0);
+    }
+
+    private static PageCommit lastPage(long run) {
+        return page(run, null);
+    }
+
+    private static void assertRowEquals(Dialect dialect, ConversationRow expected, Connection c) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM conversations WHERE id = ?")) {
+            ps.setString(1, expected.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next(), expected.id());
+                assertEquals(expected.operatorId(), rs.getString("operator_id"));
+                assertEquals(expected.agentId(), rs.getString("agent_id"));
+                assertEquals(expected.customerId(), rs.getString("customer_id"));
+                assertEquals(expected.livemode(), rs.getObject("livemode", Boolean.class));
+                assertEquals(expected.direction(), rs.getString("direction"));
+                assertEquals(expected.status(), rs.getString("status"));
+                assertEquals(expected.channelType(), rs.getString("channel_type"));
+                assertEquals(expected.phoneNo(), rs.getString("phone_no"));
+                assertEquals(expected.createdAt(), Jdbc.getInstant(rs, "created_at"));
+                assertEquals(expected.startedAt(), Jdbc.getInstant(rs, "started_at"));
+                assertEquals(expected.completedAt(), Jdbc.getInstant(rs, "completed_at"));
+                assertEquals(expected.postprocessedAt(), Jdbc.getInstant(rs, "postprocessed_at"));
+                assertEquals(expected.postprocessed(), rs.getObject("postprocessed", Boolean.class));
+                assertEquals(expected.transferred(), rs.getObject("transferred", Boolean.class));
+                assertEquals(expected.durationSec(), rs.getObject("duration_sec", Double.class));
+                assertEquals(expected.sentiment(), rs.getString("sentiment"));
+                assertEquals(expected.failureReason(), rs.getString("failure_reason"));
+                assertEquals(expected.zendeskTicketId(), rs.getString("zendesk_ticket_id"));
+                assertEquals(expected.summary(), rs.getString("summary"));
+                assertJsonEquals(expected.scenariosJson(), rs.getString("scenarios"));
+                assertJsonEquals(expected.customFieldsJson(), rs.getString("custom_fields"));
+                if (dialect == Dialect.POSTGRESQL) {
+                    assertEquals(expected.rawJson(), rs.getString("_raw"));
+                } else {
+                    assertJsonEquals(expected.rawJson(), rs.getString("_raw"));
+                }
+                assertEquals(expected.apiVersion(), rs.getString("_api_version"));
+                assertEquals(expected.payloadHash(), rs.getString("_payload_hash"));
+                assertEquals(expected.observedAt(), Jdbc.getInstant(rs, "_observed_at"));
+            }
+        }
+    }
+
+    private static void assertJsonEquals(String expected, String actual) throws Exception {
+        if (expected == null) {
+            assertNull(actual);
+        } else {
+            assertEquals(JSON.readTree(expected), JSON.readTree(actual));
+        }
+    }
+
+    private static List<String> lastChanged(TestWarehouse tw) throws Exception {
+        List<String> values = new ArrayList<>();
+        try (Connection c = tw.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT _last_changed_at FROM conversations ORDER BY id")) {
+            while (rs.next()) {
+                values.add(rs.getObject(1, OffsetDateTime.class).toInstant().toString());
+            }
+        }
+        return values;
+    }
+
+    private static String summary(TestWarehouse tw, String id) throws Exception {
+        try (Connection c = tw.connect();
+             PreparedStatement ps = c.prepareStatement("SELECT summary FROM conversations WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private static Instant observedAt(TestWarehouse tw, String id) throws Exception {
+        try (Connection c = tw.connect();
+             PreparedStatement ps = c.prepareStatement("SELECT _observed_at FROM conversations WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return Jdbc.getInstant(rs, "_observed_at");
+            }
+        }
+    }
+
+    private static long count(TestWarehouse tw, String query) throws Exception {
+        try (Connection c = tw.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.operatorsync.warehouse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.operatorsync.testing.TestWarehouse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class RunLedgerTest {
+    private static final Instant FROM = Instant.parse("2025-01-01T00:00:00Z");
+    private static final Instant TO = Instant.parse("2025-02-01T00:00:00Z");
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aRunStartsRunningAndFinishesWithItsStatus(Dialect dialect) throws Exception {
+        try (TestWarehouse tw = TestWarehouse.open(dialect)) {
+            RunLedger ledger = tw.warehouse().runLedger();
+            long first = ledger.start("sync", FROM, TO);
+            long second = ledger.start("backfill", null, null);
+            assertTrue(second > first);
+
+            RunRecord running = ledger.find(first).orElseThrow();
+            assertEquals("running", running.status());
+            assertEquals("sync", running.kind());
+            assertEquals(FROM, running.windowStart());
+            assertEquals(TO, running.windowEnd());
+            assertNotNull(running.startedAt());
+            assertNull(running.finishedAt());
+            assertEquals(ProcessHandle.current().pid(), pidOf(tw, first));
+
+            ledger.finish(first, "succeeded", 3, null);
+            ledger.finish(second, "failed", 1, "the API refused the key");
+
+            RunRecord done = ledger.find(first).orElseThrow();
+            assertEquals("succeeded", done.status());
+            assertEquals(3, done.counts().streams());
+            assertNotNull(done.finishedAt());
+            assertEquals("the API refused the key", ledger.find(second).orElseThrow().error());
+            assertEquals(List.of(second, first), ledger.recent(10).stream().map(RunRecord::runId).toList());
+            assertEquals(List.of(second), ledger.recent(1).stream().map(RunRecord::runId).toList());
+            assertTrue(ledger.find(second + 100).isEmpty());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void unknownKindsStatusesAndRunsAreRefused(Dialect dialect) throws Exception {
+        try (TestWarehouse tw = TestWarehouse.open(dialect)) {
+            RunLedger ledger = tw.warehouse().runLedger();
+            assertThrows(SQLException.class, () -> ledger.start("nightly", FROM, TO));
+            long run = ledger.start("replay", FROM, TO);
+            assertThrows(SQLException.class, () -> ledger.finish(run, "done", 0, null));
+            assertThrows(SQLException.class, () -> ledger.finish(run + 1, "failed", 0, null));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void closeAbandonedFailsOnlyRunsWhoseProcessOnThisHostIsGone(Dialect dialect) throws Exception {
+        try (TestWarehouse tw = TestWarehouse.open(dialect)) {
+            RunLedger ledger = tw.warehouse().runLedger();
+            long alive = ledger.start("sync", FROM, TO);
+            long dead = ledger.start("sync", FROM, TO);
+            long otherHost = ledger.start("sync", FROM, TO);
+            long finished = ledger.start("sync", FROM, TO);
+            ledger.finish(finished, "succeeded", 1, null);
+            Process gone = new ProcessBuilder("true").start();
+            gone.waitFor();
+            try (Connection c = tw.connect()) {
+                update(c, "UPDATE sync_runs SET pid = ? WHERE run_id = ?", gone.pid(), dead);
+                update(c, "UPDATE sync_runs SET pid = ?, host = 'elsewhere' WHERE run_id = ?", gone.pid(), otherHost);
+                update(c, "UPDATE sync_runs SET pid = ? WHERE run_id = ?", gone.pid(), finished);
+            }
+
+            assertEquals(1, ledger.closeAbandoned());
+
+            RunRecord closed = ledger.find(dead).orElseThrow();
+            assertEquals("failed", closed.status());
+            assertEquals("the process ended before the run finished", closed.error());
+            assertNotNull(closed.finishedAt());
+            assertEquals("running", ledger.find(alive).orElseThrow().status());
+            assertEquals("running", ledger.find(otherHost).orElseThrow().status());
+            assertEquals("succeeded", ledger.find(finished).orElseThrow().status());
+            assertEquals(0, ledger.closeAbandoned());
+        }
+    }
+
+    private static void update(Connection c, String sql, long pid, long runId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, pid);
+            ps.setLong(2, runId);
+            assertEquals(1, ps.executeUpdate());
+        }
+    }
+
+    private static long pidOf(TestWarehouse tw, long runId) throws SQLException {
+        try (Connection c = tw.connect();
+             PreparedStatement ps = c.prepareStatement("SELECT pid FROM sync_runs WHERE run_id = ?")) {
+            ps.setLong(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}
