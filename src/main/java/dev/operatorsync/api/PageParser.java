@@ -2,6 +2,7 @@ package dev.operatorsync.api;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -63,8 +64,10 @@ public final class PageParser {
                 throw new MalformedPageException("the page has no data array");
             }
             return new Page(rows, rejected, cursor);
-        } catch (IOException e) {
+        } catch (JsonProcessingException e) {
             throw new MalformedPageException("the response body is not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new MalformedPageException("the response body cannot be read: " + e.getMessage(), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }

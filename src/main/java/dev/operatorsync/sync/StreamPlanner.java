@@ -83,7 +83,7 @@ public final class StreamPlanner {
         }
         Instant start = atOrAfterStart(watermark.minus(settings.lookback()));
         Instant openHorizon = atOrAfterStart(end.minus(settings.openMaxAge()));
-        Optional<Instant> oldestOpen = warehouse.oldestOpenConversation(operatorId, openHorizon);
+        Optional<Instant> oldestOpen = warehouse.stateStore().oldestOpenConversation(operatorId, openHorizon);
         return oldestOpen.filter(o -> o.isBefore(start)).orElse(start);
     }
 

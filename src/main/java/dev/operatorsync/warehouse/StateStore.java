@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -59,6 +60,34 @@ public final class StateStore {
             upsert.executeUpdate();
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /** Gives a stream its first watermark unless it already has a state row. */
+    public void initializeWatermark(String streamId, String operatorId, String field, Instant watermark) throws SQLException {
+        writeLock.lock();
+        try (Connection connection = opener.open();
+             PreparedStatement insert = connection.prepareStatement(sql.get("initialize_watermark"))) {
+            insert.setString(1, streamId);
+            Jdbc.setString(insert, 2, operatorId);
+            insert.setString(3, field);
+            Jdbc.setInstant(insert, 4, watermark);
+            insert.executeUpdate();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** The created_at of the owner's oldest conversation created at or after {@code horizon} that is not yet final. */
+    public Optional<Instant> oldestOpenConversation(String operatorId, Instant horizon) throws SQLException {
+        try (Connection connection = opener.open();
+             PreparedStatement select = connection.prepareStatement(sql.get("oldest_open_conversation"))) {
+            Jdbc.setString(select, 1, operatorId);
+            Jdbc.setString(select, 2, operatorId);
+            Jdbc.setInstant(select, 3, horizon);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(Jdbc.getInstant(rs, 1)) : Optional.empty();
+            }
         }
     }
 
