@@ -41,6 +41,7 @@ public final class StreamPlanner {
         } else {
             planOwner(ACCOUNT, null, List.of(StreamKind.CREATED, StreamKind.COMPLETED, StreamKind.RECENTLY_COMPLETED), end, streams);
         }
+        run.planned(streams.size());
         return streams;
     }
 

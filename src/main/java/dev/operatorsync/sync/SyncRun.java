@@ -17,6 +17,7 @@ public final class SyncRun {
     private long unchanged;
     private int pages;
     private int streams;
+    private int planned;
 
     public SyncRun(long runId, Instant startedAt) {
         this.runId = runId;
@@ -38,6 +39,21 @@ public final class SyncRun {
         inserted += outcome.inserted();
         updated += outcome.updated();
         unchanged += outcome.unchanged();
+    }
+
+    synchronized void planned(int count) {
+        planned = count;
+    }
+
+    /** Why the run did not succeed, or null when every planned stream finished. */
+    synchronized String failure() {
+        if (!failures.isEmpty()) {
+            return String.join("; ", failures);
+        }
+        if (streams < planned) {
+            return "stopped after " + streams + " of " + planned + " streams (the process was asked to stop); the rest resume at the next run";
+        }
+        return null;
     }
 
     synchronized void streamDone() {

@@ -51,10 +51,9 @@ public final class SyncRuns {
     }
 
     public RunRecord finish(@ExchangeProperty("run") SyncRun run) throws SQLException {
-        boolean failed = !run.failures().isEmpty();
-        warehouse.runLedger().finish(run.runId(), failed ? "failed" : "succeeded", run.streams() + run.failures().size(),
-                failed ? String.join("; ", run.failures()) : null);
-        LOG.info("{} {}", run.summary(), failed ? "FAILED" : "succeeded");
+        String failure = run.failure();
+        warehouse.runLedger().finish(run.runId(), failure == null ? "succeeded" : "failed", run.streams() + run.failures().size(), failure);
+        LOG.info("{} {}", run.summary(), failure == null ? "succeeded" : "FAILED");
         return warehouse.runLedger().find(run.runId()).orElseThrow();
     }
 }

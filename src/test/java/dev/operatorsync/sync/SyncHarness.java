@@ -48,6 +48,12 @@ final class SyncHarness implements AutoCloseable {
     }
 
     static SyncHarness start(Dialect dialect, ApiVersion version, SimulatorOptions options, Map<String, String> config) throws Exception {
+        return start(dialect, version, options, config, false);
+    }
+
+    /** {@code scheduled}: include the Quartz route, as the {@code run} command does. */
+    static SyncHarness start(Dialect dialect, ApiVersion version, SimulatorOptions options, Map<String, String> config,
+                             boolean scheduled) throws Exception {
         TestWarehouse warehouse = TestWarehouse.open(dialect);
         OperatorApiSimulator simulator = OperatorApiSimulator.start(options);
         Map<String, String> overrides = new HashMap<>();
@@ -62,7 +68,7 @@ final class SyncHarness implements AutoCloseable {
         ConfigSource source = ConfigSource.load(Path.of("config", "application.properties"), Map.of(), overrides);
         Settings settings = Settings.from(source);
         SyncEngine engine = SyncEngine.create(settings, source.nonSecretValues(), Path.of("routes"),
-                simulator.clock().asClock(), warehouse.warehouse(), false).start();
+                simulator.clock().asClock(), warehouse.warehouse(), scheduled).start();
         return new SyncHarness(warehouse, simulator, version, settings, engine);
     }
 
