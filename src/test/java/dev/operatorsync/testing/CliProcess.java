@@ -57,7 +57,9 @@ public final class CliProcess implements AutoCloseable {
     public static CliProcess start(String label, Map<String, String> environment, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // Short-lived children start faster and leave the CPU to each other on C1 alone.
         command.add("-XX:+UseSerialGC");
+        command.add("-XX:TieredStopAtLevel=1");
         command.add("-jar");
         command.add(jar().toString());
         command.addAll(List.of(args));
@@ -100,6 +102,12 @@ public final class CliProcess implements AutoCloseable {
     public int kill() {
         process.destroyForcibly();
         return exitCode(Duration.ofSeconds(30));
+    }
+
+    /** SIGTERM, as a service manager stops it, and wait until it is gone; returns its exit status. */
+    public int terminate(Duration timeout) {
+        process.destroy();
+        return exitCode(timeout);
     }
 
     /**
