@@ -119,7 +119,7 @@ public final class ConversationMapper {
             return null;
         }
         try {
-            return Instant.parse(value);
+            return IsoInstants.parse(value);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(field + " is not an ISO-8601 UTC timestamp: '" + value + "'");
         }
