@@ -50,6 +50,14 @@ public final class SyncMetrics {
         return registry;
     }
 
+    /** Registers a configured stream's record counters at zero, so rates and alerts see it before its first record. */
+    public void declareStream(String operator, String stream) {
+        recordsFetched(operator, stream, 0);
+        for (String outcome : new String[] {"inserted", "updated", "unchanged", "dead_lettered"}) {
+            records(operator, stream, outcome, 0);
+        }
+    }
+
     /** Records the API returned in one page, before they are mapped or written. */
     public void recordsFetched(String operator, String stream, long records) {
         Counter.builder(PREFIX + ".records.fetched").description("Records the API returned")

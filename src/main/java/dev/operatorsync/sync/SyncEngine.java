@@ -60,6 +60,7 @@ public final class SyncEngine implements AutoCloseable {
         SyncMetrics metrics = SyncMetrics.prometheus();
         WarehouseFacts facts = new WarehouseFacts(warehouse, ConfiguredStreams.of(settings), clock);
         facts.bindTo(metrics.registry());
+        facts.streams().streams().forEach(s -> metrics.declareStream(s.operator(), s.stream()));
         main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, metrics.registry());
         main.bind("apiCallNotifier", new ApiCallNotifier(metrics, settings.apiBaseUrl().toString()));
         PageLoader pageLoader = new PageLoader(warehouse, metrics);
