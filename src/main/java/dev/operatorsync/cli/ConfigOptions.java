@@ -36,6 +36,16 @@ final class ConfigOptions {
         }
     }
 
+    /** The grace period a stopping service gives the page in flight: Camel's own shutdown timeout (seconds, default 45). */
+    static java.time.Duration shutdownTimeout(ConfigSource source) {
+        String value = source.get("camel.main.shutdown-timeout").orElse("45");
+        try {
+            return java.time.Duration.ofSeconds(Long.parseLong(value));
+        } catch (NumberFormatException e) {
+            throw new ConfigException("camel.main.shutdown-timeout", "must be a whole number of seconds, got '" + value + "'");
+        }
+    }
+
     /** Connects to the warehouse and brings its tables up to date; an unreachable warehouse is a configuration error. */
     static Warehouse openWarehouse(Settings settings) {
         Warehouse warehouse;

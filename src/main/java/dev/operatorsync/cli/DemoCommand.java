@@ -2,6 +2,8 @@ package dev.operatorsync.cli;
 
 import dev.operatorsync.config.ConfigSource;
 import dev.operatorsync.config.Settings;
+import dev.operatorsync.ops.GracefulShutdown;
+import dev.operatorsync.ops.ServiceSettings;
 import dev.operatorsync.simulator.OperatorApiSimulator;
 import dev.operatorsync.simulator.SimulatorOptions;
 import dev.operatorsync.sync.SyncEngine;
@@ -47,9 +49,13 @@ final class DemoCommand implements Callable<Integer> {
             ConfigSource source = ConfigSource.load(config.configFile, System.getenv(), demoOverrides(simulator, options));
             Settings settings = Settings.from(source);
             System.out.println("warehouse " + settings.jdbcUrl() + ", schema " + settings.schema() + "; syncing every 5 seconds");
+            ServiceSettings service = ServiceSettings.from(source);
+            System.out.println("health at http://localhost:" + service.managementPort() + service.healthPath()
+                    + ", metrics at http://localhost:" + service.managementPort() + service.metricsPath());
             try (Warehouse warehouse = ConfigOptions.openWarehouse(settings);
                  SyncEngine engine = SyncEngine.create(settings, source.nonSecretValues(), config.routesDir,
-                         Clock.systemUTC(), warehouse, true)) {
+                         Clock.systemUTC(), warehouse, true).serveManagement(service)) {
+                GracefulShutdown.onSignals(engine::requestStop, ConfigOptions.shutdownTimeout(source));
                 ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
                     Thread t = new Thread(r, "demo-progress");
                     t.setDaemon(true);

@@ -1,5 +1,7 @@
 package dev.operatorsync.cli;
 
+import dev.operatorsync.config.ConfigException;
+import dev.operatorsync.ops.LoggingSetup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -17,6 +19,12 @@ public final class OperatorSync {
     public static final int DEAD_LETTERED = 3;
 
     public static void main(String[] args) {
+        try {
+            LoggingSetup.selectFormat(args);
+        } catch (ConfigException e) {
+            System.err.println("configuration error: " + e.getMessage());
+            System.exit(BAD_CONFIGURATION);
+        }
         useLogbackConfigFromConfigFolder();
         System.exit(commandLine().execute(args));
     }

@@ -1,6 +1,8 @@
 package dev.operatorsync.cli;
 
 import dev.operatorsync.config.Settings;
+import dev.operatorsync.ops.GracefulShutdown;
+import dev.operatorsync.ops.ServiceSettings;
 import dev.operatorsync.sync.SyncEngine;
 import dev.operatorsync.warehouse.Warehouse;
 import java.time.Clock;
@@ -11,6 +13,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run the service: Quartz fires the incremental sync on sync.schedule (UTC) until SIGTERM.",
                 "A page in flight at SIGTERM commits or rolls back; nothing committed is lost.",
+                "Health and metrics on management.port: <management.path>/health (/live, /ready) and <management.path>/metrics.",
                 "Exit status: 0 stopped cleanly, 1 failed, 2 bad configuration."})
 final class RunCommand implements Callable<Integer> {
     @Mixin
@@ -20,9 +23,11 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Settings settings = config.settings().requireApiKey();
         config.requireRoutes();
+        ServiceSettings service = ServiceSettings.from(config.source());
         try (Warehouse warehouse = ConfigOptions.openWarehouse(settings);
              SyncEngine engine = SyncEngine.create(settings, config.source().nonSecretValues(), config.routesDir,
-                     Clock.systemUTC(), warehouse, true)) {
+                     Clock.systemUTC(), warehouse, true).serveManagement(service)) {
+            GracefulShutdown.onSignals(engine::requestStop, ConfigOptions.shutdownTimeout(config.source()));
             engine.runUntilStopped();
         }
         return OperatorSync.OK;

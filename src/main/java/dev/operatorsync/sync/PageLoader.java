@@ -2,6 +2,8 @@ package dev.operatorsync.sync;
 
 import dev.operatorsync.api.Page;
 import dev.operatorsync.api.RejectedRecord;
+import dev.operatorsync.ops.ConfiguredStreams;
+import dev.operatorsync.ops.SyncMetrics;
 import dev.operatorsync.warehouse.PageCommit;
 import dev.operatorsync.warehouse.PageOutcome;
 import dev.operatorsync.warehouse.PageWriter;
@@ -17,10 +19,16 @@ import org.apache.camel.ExchangeProperty;
  */
 public final class PageLoader implements AutoCloseable {
     private final Warehouse warehouse;
+    private final SyncMetrics metrics;
     private PageWriter writer;
 
     public PageLoader(Warehouse warehouse) {
+        this(warehouse, SyncMetrics.inMemory());
+    }
+
+    public PageLoader(Warehouse warehouse, SyncMetrics metrics) {
         this.warehouse = warehouse;
+        this.metrics = metrics;
     }
 
     public synchronized PageOutcome load(@Body Page page, @ExchangeProperty("stream") StreamRun stream,
@@ -32,7 +40,10 @@ public final class PageLoader implements AutoCloseable {
         }
         PageCommit commit = new PageCommit(run.runId(), stream.streamId(), stream.operatorId(), stream.kind().filter(),
                 stream.windowStart(), stream.windowEnd(), page.nextCursor(), 1, 0, 0);
+        long started = System.nanoTime();
         PageOutcome outcome = writer().write(page.rows(), commit);
+        metrics.pageWritten(ConfiguredStreams.operatorLabel(stream.operatorId()), ConfiguredStreams.label(stream.streamId()),
+                outcome, System.nanoTime() - started);
         stream.advance(page.nextCursor());
         run.addPage(outcome);
         return outcome;

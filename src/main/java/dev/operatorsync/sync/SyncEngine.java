@@ -1,14 +1,25 @@
 package dev.operatorsync.sync;
 
 import dev.operatorsync.config.Settings;
+import dev.operatorsync.ops.ApiCallNotifier;
+import dev.operatorsync.ops.ConfiguredStreams;
+import dev.operatorsync.ops.ReadinessChecks;
+import dev.operatorsync.ops.ServiceSettings;
+import dev.operatorsync.ops.SyncMetrics;
+import dev.operatorsync.ops.WarehouseFacts;
 import dev.operatorsync.warehouse.RunRecord;
 import dev.operatorsync.warehouse.Warehouse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 
 /**
  * The Camel application: the YAML routes from {@code routes/}, the beans they call, and the settings as
@@ -18,10 +29,18 @@ import org.apache.camel.main.Main;
 public final class SyncEngine implements AutoCloseable {
     private final Main main;
     private final PageLoader pageLoader;
+    private final Warehouse warehouse;
+    private final WarehouseFacts facts;
+    private final Clock clock;
+    private final boolean scheduled;
 
-    private SyncEngine(Main main, PageLoader pageLoader) {
+    private SyncEngine(Main main, PageLoader pageLoader, Warehouse warehouse, WarehouseFacts facts, Clock clock, boolean scheduled) {
         this.main = main;
         this.pageLoader = pageLoader;
+        this.warehouse = warehouse;
+        this.facts = facts;
+        this.clock = clock;
+        this.scheduled = scheduled;
     }
 
     /**
@@ -37,13 +56,51 @@ public final class SyncEngine implements AutoCloseable {
         properties.put("sync.schedule", settings.schedule());
         properties.put("operator-sync.scheduled", Boolean.toString(scheduled));
         main.setInitialProperties(properties);
-        PageLoader pageLoader = new PageLoader(warehouse);
-        main.bind("syncRuns", new SyncRuns(warehouse, clock));
+        // Business metrics live in the registry Camel's Prometheus endpoint serves (see serveManagement).
+        SyncMetrics metrics = SyncMetrics.prometheus();
+        WarehouseFacts facts = new WarehouseFacts(warehouse, ConfiguredStreams.of(settings), clock);
+        facts.bindTo(metrics.registry());
+        facts.streams().streams().forEach(s -> metrics.declareStream(s.operator(), s.stream()));
+        main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, metrics.registry());
+        main.bind("apiCallNotifier", new ApiCallNotifier(metrics, settings.apiBaseUrl().toString()));
+        PageLoader pageLoader = new PageLoader(warehouse, metrics);
+        main.bind("syncRuns", new SyncRuns(warehouse, clock, metrics, facts::refresh));
         main.bind("streamPlanner", new StreamPlanner(settings, warehouse));
         main.bind("apiRequest", new ApiRequest(settings));
-        main.bind("pageReader", new PageReader(settings, clock));
+        main.bind("pageReader", new PageReader(settings, clock, metrics));
         main.bind("pageLoader", pageLoader);
-        return new SyncEngine(main, pageLoader);
+        return new SyncEngine(main, pageLoader, warehouse, facts, clock, scheduled);
+    }
+
+    /**
+     * Serves health and metrics on the management port ({@code run}, {@code demo}); call before {@link #start()}
+     * or {@link #runUntilStopped()}. {@code camel.*} keys set in the configuration file win over these.
+     */
+    public SyncEngine serveManagement(ServiceSettings service) {
+        Properties properties = main.getInitialProperties();
+        properties.putIfAbsent("camel.management.enabled", "true");
+        properties.putIfAbsent("camel.management.port", Integer.toString(service.managementPort()));
+        properties.putIfAbsent("camel.management.healthCheckEnabled", "true");
+        properties.putIfAbsent("camel.management.healthPath", service.healthPath());
+        properties.putIfAbsent("camel.management.metricsEnabled", "true");
+        properties.putIfAbsent("camel.metrics.enabled", "true");
+        properties.putIfAbsent("camel.metrics.path", service.metricsPath());
+        properties.putIfAbsent("camel.metrics.binders", "processor,jvm-info,jvm-memory,jvm-gc,jvm-thread,file-descriptor,uptime");
+        properties.putIfAbsent("camel.health.exposureLevel", "full");
+        var checks = ReadinessChecks.create(warehouse, facts, service.maxSyncAge(), clock, Instant.now(clock), scheduled);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport support) {
+                HealthCheckRegistry registry = HealthCheckRegistry.get(support.getCamelContext());
+                checks.forEach(registry::register);
+            }
+        });
+        return this;
+    }
+
+    /** Asks a running {@link #runUntilStopped()} to stop: the page in flight commits, the scheduler stops. */
+    public void requestStop() {
+        main.completed();
     }
 
     public SyncEngine start() {

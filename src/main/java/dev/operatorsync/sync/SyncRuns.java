@@ -1,5 +1,7 @@
 package dev.operatorsync.sync;
 
+import dev.operatorsync.ops.RunLogLine;
+import dev.operatorsync.ops.SyncMetrics;
 import dev.operatorsync.warehouse.RunRecord;
 import dev.operatorsync.warehouse.Warehouse;
 import java.sql.SQLException;
@@ -10,6 +12,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /** Opens and closes runs in the {@code sync_runs} ledger and records how each stream ended. */
 public final class SyncRuns {
@@ -17,10 +20,19 @@ public final class SyncRuns {
 
     private final Warehouse warehouse;
     private final Clock clock;
+    private final SyncMetrics metrics;
+    private final Runnable afterRun;
 
     public SyncRuns(Warehouse warehouse, Clock clock) {
+        this(warehouse, clock, SyncMetrics.inMemory(), () -> { });
+    }
+
+    /** @param afterRun called once a run's row is closed (refreshes what health and metrics read from the warehouse) */
+    public SyncRuns(Warehouse warehouse, Clock clock, SyncMetrics metrics, Runnable afterRun) {
         this.warehouse = warehouse;
         this.clock = clock;
+        this.metrics = metrics;
+        this.afterRun = afterRun;
     }
 
     public SyncRun begin(Exchange exchange) throws SQLException {
@@ -28,6 +40,8 @@ public final class SyncRuns {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         SyncRun run = new SyncRun(warehouse.runLedger().start("sync", null, now), now);
         exchange.setProperty("run", run);
+        // Every line of this run carries its id, until finish clears it (the run stays on this thread).
+        MDC.put(RunLogLine.MDC_RUN_ID, Long.toString(run.runId()));
         LOG.info("run {} started", run.runId());
         return run;
     }
@@ -51,9 +65,16 @@ public final class SyncRuns {
     }
 
     public RunRecord finish(@ExchangeProperty("run") SyncRun run) throws SQLException {
-        String failure = run.failure();
-        warehouse.runLedger().finish(run.runId(), failure == null ? "succeeded" : "failed", run.streams() + run.failures().size(), failure);
-        LOG.info("{} {}", run.summary(), failure == null ? "succeeded" : "FAILED");
-        return warehouse.runLedger().find(run.runId()).orElseThrow();
+        try {
+            String failure = run.failure();
+            warehouse.runLedger().finish(run.runId(), failure == null ? "succeeded" : "failed", run.streams() + run.failures().size(), failure);
+            RunRecord record = warehouse.runLedger().find(run.runId()).orElseThrow();
+            LOG.info(RunLogLine.of(record));
+            metrics.runFinished(record);
+            afterRun.run();
+            return record;
+        } finally {
+            MDC.remove(RunLogLine.MDC_RUN_ID);
+        }
     }
 }

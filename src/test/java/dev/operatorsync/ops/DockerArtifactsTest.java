@@ -1,0 +1,84 @@
+package dev.operatorsync.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * What can be checked of docker/ without a Docker engine: the compose file with Debian's docker-compose, the
+ * Prometheus configuration and alert rules with promtool, the dashboard and Kubernetes manifest by parsing.
+ * (ServiceIT checks every metric the dashboard and the rules query exists in a real scrape; DockerStackIT
+ * builds the image and starts the stack where an engine answers.)
+ */
+class DockerArtifactsTest {
+    private static final Path DOCKER = Path.of("docker");
+
+    @Test
+    void compose_file_is_valid() throws Exception {
+        Optional<Path> compose = Promtool.find("docker-compose");
+        assumeTrue(compose.isPresent(), "docker-compose is not on the PATH (apt-get install docker-compose): skipped the compose check");
+        Promtool.Result result = Promtool.run(compose.get(), null, "-f", "docker/compose.yaml", "config", "-q");
+        assertEquals(0, result.exitCode(), result.output());
+    }
+
+    @Test
+    void prometheus_configuration_is_valid() throws Exception {
+        Optional<Path> promtool = Promtool.find();
+        assumeTrue(promtool.isPresent(), Promtool.MISSING);
+        Promtool.Result result = Promtool.run(promtool.get(), null, "check", "config", "docker/prometheus/prometheus.yml");
+        assertEquals(0, result.exitCode(), result.output());
+    }
+
+    @Test
+    void alert_rules_are_valid() throws Exception {
+        Optional<Path> promtool = Promtool.find();
+        assumeTrue(promtool.isPresent(), Promtool.MISSING);
+        Promtool.Result result = Promtool.run(promtool.get(), null, "check", "rules", "docker/prometheus/alerts.yml");
+        assertEquals(0, result.exitCode(), result.output());
+    }
+
+    @Test
+    void dashboard_parses_and_every_panel_queries_prometheus() throws Exception {
+        JsonNode dashboard = new ObjectMapper().readTree(DOCKER.resolve("grafana/dashboards/operator-sync.json").toFile());
+        assertEquals("operator-sync", dashboard.path("uid").asText());
+        for (JsonNode panel : dashboard.path("panels")) {
+            assertEquals("prometheus", panel.path("datasource").path("uid").asText(), panel.path("title").asText());
+            assertTrue(panel.path("targets").size() > 0, panel.path("title").asText());
+            panel.path("targets").forEach(t -> assertTrue(t.path("expr").asText().contains("operator_sync_"), t.toString()));
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void kubernetes_cronjob_runs_sync_without_overlap() throws Exception {
+        Map<String, Object> cronJob = (Map<String, Object>) new Load(LoadSettings.builder().build())
+                .loadFromString(Files.readString(DOCKER.resolve("kubernetes/cronjob.yaml")));
+        assertEquals("CronJob", cronJob.get("kind"));
+        Map<String, Object> spec = (Map<String, Object>) cronJob.get("spec");
+        assertEquals("Forbid", spec.get("concurrencyPolicy"));
+        Map<String, Object> pod = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) spec
+                .get("jobTemplate")).get("spec")).get("template")).get("spec");
+        Map<String, Object> container = ((List<Map<String, Object>>) pod.get("containers")).get(0);
+        assertEquals(List.of("sync"), container.get("args"));
+    }
+
+    @Test
+    void dockerfile_runs_as_non_root_with_a_health_check_on_the_management_port() throws Exception {
+        String dockerfile = Files.readString(DOCKER.resolve("Dockerfile"));
+        assertTrue(dockerfile.contains("\nUSER 10001"), "non-root user");
+        assertTrue(dockerfile.contains("HEALTHCHECK") && dockerfile.contains(":9876/observe/health"), "health check on the management port");
+        assertTrue(dockerfile.contains("COPY routes /app/routes") && dockerfile.contains("COPY config /app/config"), "routes and config baked in");
+        assertTrue(dockerfile.lines().filter(l -> l.startsWith("FROM ")).count() >= 2, "multi-stage");
+    }
+}
