@@ -15,6 +15,7 @@ final class Measurement {
     long records;
     double wallSeconds;
     Double runSeconds;
+    Double parseSeconds;
     Long peakRssKb;
     Integer exitCode;
     Long runs;
@@ -54,6 +55,7 @@ final class Measurement {
         json.put("wall_seconds", round(wallSeconds));
         json.put("records_per_second", round(recordsPerSecond()));
         putIfSet(json, "run_seconds", runSeconds == null ? null : round(runSeconds));
+        putIfSet(json, "parse_seconds", parseSeconds == null ? null : round(parseSeconds));
         putIfSet(json, "peak_rss_kb", peakRssKb);
         putIfSet(json, "exit_code", exitCode);
         putIfSet(json, "runs", runs);

@@ -41,7 +41,8 @@ final class RawFetch {
     record Body(String operatorId, byte[] bytes) {
     }
 
-    record Result(long records, long requests, long bytes, double seconds, List<Body> bodies) {
+    /** {@code parseSeconds} is the part of {@code seconds} spent in the JSON parser; the rest is HTTP (and the server). */
+    record Result(long records, long requests, long bytes, double seconds, double parseSeconds, List<Body> bodies) {
     }
 
     /** Pages through every conversation; keeps the page bodies when asked (for the raw load). */
@@ -58,6 +59,7 @@ final class RawFetch {
         long records = 0;
         long requests = 0;
         long bytes = 0;
+        long parseNanos = 0;
         long start = System.nanoTime();
         for (String owner : owners) {
             String cursor = null;
@@ -85,14 +87,16 @@ final class RawFetch {
                 byte[] body = response.body();
                 bytes += body.length;
                 long[] count = new long[1];
+                long parseStart = System.nanoTime();
                 cursor = parse(body, count);
+                parseNanos += System.nanoTime() - parseStart;
                 records += count[0];
                 if (bodies != null) {
                     bodies.add(new Body(owner, body));
                 }
             } while (cursor != null);
         }
-        return new Result(records, requests, bytes, (System.nanoTime() - start) / 1e9, bodies);
+        return new Result(records, requests, bytes, (System.nanoTime() - start) / 1e9, parseNanos / 1e9, bodies);
     }
 
     /** Reads every token; returns the next cursor (null at the end) and counts the records of data. */
