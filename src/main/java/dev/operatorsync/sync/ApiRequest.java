@@ -24,6 +24,7 @@ public final class ApiRequest implements Processor {
     @Override
     public void process(Exchange exchange) {
         StreamRun stream = exchange.getProperty("stream", StreamRun.class);
+        stream.attemptStarting();
         Message message = exchange.getMessage();
         message.removeHeaders("*");
         message.setBody(null);
@@ -32,6 +33,11 @@ public final class ApiRequest implements Processor {
         message.setHeader("User-Agent", settings.userAgent());
         message.setHeader("Accept", "application/json");
         message.setHeader(Exchange.HTTP_QUERY, query(stream));
+    }
+
+    /** The request as a dead letter keeps it: method, path and query, never a header. */
+    static String describe(StreamRun stream) {
+        return "GET /conversations?" + query(stream);
     }
 
     static String query(StreamRun stream) {

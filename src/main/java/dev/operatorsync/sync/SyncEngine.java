@@ -38,7 +38,10 @@ public final class SyncEngine implements AutoCloseable {
         properties.put("operator-sync.scheduled", Boolean.toString(scheduled));
         main.setInitialProperties(properties);
         PageLoader pageLoader = new PageLoader(warehouse);
-        main.bind("syncRuns", new SyncRuns(warehouse, clock));
+        ApiErrorClassifier classifier = new ApiErrorClassifier();
+        main.bind("apiErrors", classifier);
+        main.bind("redeliveryPlanner", new RedeliveryPlanner(classifier, settings.rateLimitMaxWait(), clock));
+        main.bind("syncRuns", new SyncRuns(warehouse, clock, classifier));
         main.bind("streamPlanner", new StreamPlanner(settings, warehouse));
         main.bind("apiRequest", new ApiRequest(settings));
         main.bind("pageReader", new PageReader(settings, clock));

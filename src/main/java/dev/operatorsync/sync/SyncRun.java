@@ -17,6 +17,7 @@ public final class SyncRun {
     private long unchanged;
     private int pages;
     private int streams;
+    private volatile String stopReason;
 
     public SyncRun(long runId, Instant startedAt) {
         this.runId = runId;
@@ -46,6 +47,19 @@ public final class SyncRun {
 
     void streamFailed(String streamId, String reason) {
         failures.add(streamId + ": " + reason);
+    }
+
+    /** Ends the run at once: the streams not yet started are skipped (the API key was rejected). */
+    void stop(String reason) {
+        stopReason = reason;
+    }
+
+    public boolean isStopped() {
+        return stopReason != null;
+    }
+
+    public String stopReason() {
+        return stopReason;
     }
 
     public List<String> failures() {

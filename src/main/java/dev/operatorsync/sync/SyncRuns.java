@@ -1,5 +1,6 @@
 package dev.operatorsync.sync;
 
+import dev.operatorsync.warehouse.DeadLetter;
 import dev.operatorsync.warehouse.RunRecord;
 import dev.operatorsync.warehouse.Warehouse;
 import java.sql.SQLException;
@@ -17,10 +18,12 @@ public final class SyncRuns {
 
     private final Warehouse warehouse;
     private final Clock clock;
+    private final ApiErrorClassifier classifier;
 
-    public SyncRuns(Warehouse warehouse, Clock clock) {
+    public SyncRuns(Warehouse warehouse, Clock clock, ApiErrorClassifier classifier) {
         this.warehouse = warehouse;
         this.clock = clock;
+        this.classifier = classifier;
     }
 
     public SyncRun begin(Exchange exchange) throws SQLException {
@@ -38,22 +41,44 @@ public final class SyncRuns {
         LOG.info("stream {} done: {} pages", stream, stream.pages());
     }
 
-    /** The dead-letter end of a stream: records why it failed; the other streams of the run go on. */
+    /**
+     * The dead-letter end of a stream: dead-letters the request it failed on and records why; its watermark
+     * stays and the other streams of the run go on, unless the API key was rejected, which stops the run.
+     */
     public void streamFailed(Exchange exchange, @ExchangeProperty("run") SyncRun run, @ExchangeProperty("stream") StreamRun stream) throws SQLException {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String reason = cause == null ? "unknown failure" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        String keyRejection = cause == null ? null : classifier.keyRejection(cause);
+        String reason = keyRejection != null ? keyRejection
+                : cause == null ? "unknown failure" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
         String streamId = stream == null ? "planning" : stream.streamId();
-        run.streamFailed(streamId, reason);
-        LOG.error("stream {} failed, its watermark stays where it was: {}", streamId, reason);
+        if (keyRejection != null) {
+            run.stop(keyRejection);
+            LOG.error("run {} stopped: {}", run.runId(), keyRejection);
+        } else {
+            run.streamFailed(streamId, reason);
+            LOG.error("stream {} failed, its watermark stays where it was: {}", streamId, reason);
+        }
+        if (stream != null && cause != null) {
+            StreamRun.RetryCounts retries = stream.takeRetryCounts();
+            warehouse.deadLetters().record(requestLetter(stream, cause, reason), run.runId(), 1 + retries.retries(),
+                    retries.retries(), retries.rateLimitWaitMillis());
+        }
         if (stream != null) {
             warehouse.stateStore().recordStreamOutcome(stream.streamId(), stream.operatorId(), stream.kind().filter(), run.runId(), false, reason);
         }
     }
 
+    private DeadLetter requestLetter(StreamRun stream, Exception cause, String reason) {
+        boolean fetch = ApiFailure.find(cause, SQLException.class) == null;
+        ApiFailure api = ApiFailure.of(cause);
+        return new DeadLetter(fetch ? DeadLetter.FETCH : DeadLetter.LOAD, stream.operatorId(), null, api.status(), api.code(),
+                fetch && classifier.isTransient(cause), reason, ApiRequest.describe(stream), api.responseBody());
+    }
+
     public RunRecord finish(@ExchangeProperty("run") SyncRun run) throws SQLException {
-        boolean failed = !run.failures().isEmpty();
-        warehouse.runLedger().finish(run.runId(), failed ? "failed" : "succeeded", run.streams() + run.failures().size(),
-                failed ? String.join("; ", run.failures()) : null);
+        boolean failed = run.isStopped() || !run.failures().isEmpty();
+        String error = run.isStopped() ? run.stopReason() : failed ? String.join("; ", run.failures()) : null;
+        warehouse.runLedger().finish(run.runId(), failed ? "failed" : "succeeded", run.streams() + run.failures().size(), error);
         LOG.info("{} {}", run.summary(), failed ? "FAILED" : "succeeded");
         return warehouse.runLedger().find(run.runId()).orElseThrow();
     }
