@@ -26,7 +26,8 @@ public final class ApiRequest implements Processor {
         StreamRun stream = exchange.getProperty("stream", StreamRun.class);
         stream.attemptStarting();
         Message message = exchange.getMessage();
-        message.removeHeaders("*");
+        // Camel's own headers stay: the redelivery counter lives in them, and the HTTP component never sends them.
+        message.removeHeaders("*", "Camel*");
         message.setBody(null);
         message.setHeader("Authorization", "Bearer " + settings.apiKey().reveal());
         message.setHeader("Operator-Version", settings.apiVersion().header());

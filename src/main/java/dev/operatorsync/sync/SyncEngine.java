@@ -1,10 +1,13 @@
 package dev.operatorsync.sync;
 
 import dev.operatorsync.config.Settings;
+import dev.operatorsync.warehouse.RunLedger;
 import dev.operatorsync.warehouse.RunRecord;
+import dev.operatorsync.warehouse.StoredDeadLetter;
 import dev.operatorsync.warehouse.Warehouse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.camel.ProducerTemplate;
@@ -18,10 +21,14 @@ import org.apache.camel.main.Main;
 public final class SyncEngine implements AutoCloseable {
     private final Main main;
     private final PageLoader pageLoader;
+    private final Warehouse warehouse;
+    private final Settings settings;
 
-    private SyncEngine(Main main, PageLoader pageLoader) {
+    private SyncEngine(Main main, PageLoader pageLoader, Warehouse warehouse, Settings settings) {
         this.main = main;
         this.pageLoader = pageLoader;
+        this.warehouse = warehouse;
+        this.settings = settings;
     }
 
     /**
@@ -46,7 +53,7 @@ public final class SyncEngine implements AutoCloseable {
         main.bind("apiRequest", new ApiRequest(settings));
         main.bind("pageReader", new PageReader(settings, clock));
         main.bind("pageLoader", pageLoader);
-        return new SyncEngine(main, pageLoader);
+        return new SyncEngine(main, pageLoader, warehouse, settings);
     }
 
     public SyncEngine start() {
@@ -58,6 +65,19 @@ public final class SyncEngine implements AutoCloseable {
     public RunRecord syncOnce() throws Exception {
         ProducerTemplate template = main.getCamelTemplate();
         return template.requestBody("direct:sync", null, RunRecord.class);
+    }
+
+    /** Replays dead letters in one run of kind {@code replay}; the run fails when any letter fails again. */
+    public RunRecord replay(List<StoredDeadLetter> letters) throws Exception {
+        RunLedger ledger = warehouse.runLedger();
+        long runId = ledger.start("replay", null, null);
+        List<String> failures = List.of("the replay stopped before its end");
+        try {
+            failures = new DeadLetterReplayer(warehouse, settings, main.getCamelTemplate()).replay(letters, runId);
+        } finally {
+            ledger.finish(runId, failures.isEmpty() ? "succeeded" : "failed", 0, failures.isEmpty() ? null : String.join("; ", failures));
+        }
+        return ledger.find(runId).orElseThrow();
     }
 
     /** Serves the schedule until the process is asked to stop (SIGTERM, Ctrl-C). */
