@@ -1,4 +1,4 @@
--- Binds: requests, retries, fetched, inserted, updated, unchanged, rate-limit wait seconds, run_id.
+-- Binds: requests, retries, fetched, inserted, updated, unchanged, dead_lettered, rate-limit wait seconds, run_id.
 UPDATE ${schema}.sync_runs SET
     pages = pages + 1,
     requests = requests + ?,
@@ -7,5 +7,6 @@ UPDATE ${schema}.sync_runs SET
     inserted = inserted + ?,
     updated = updated + ?,
     unchanged = unchanged + ?,
+    dead_lettered = dead_lettered + ?,
     rate_limit_wait_seconds = rate_limit_wait_seconds + ?
 WHERE run_id = ?

@@ -1,6 +1,7 @@
 package dev.operatorsync.cli;
 
 import dev.operatorsync.config.ConfigException;
+import dev.operatorsync.config.Redactor;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -14,10 +15,10 @@ final class ExitCodes implements IExecutionExceptionHandler {
             cause = cause.getCause();
         }
         if (cause != null) {
-            command.getErr().println("configuration error: " + cause.getMessage());
+            command.getErr().println(Redactor.redact("configuration error: " + cause.getMessage()));
             return OperatorSync.BAD_CONFIGURATION;
         }
-        command.getErr().println("operator-sync failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        command.getErr().println(Redactor.redact("operator-sync failed: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
         return OperatorSync.FAILED;
     }
 }

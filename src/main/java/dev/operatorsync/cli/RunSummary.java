@@ -1,5 +1,6 @@
 package dev.operatorsync.cli;
 
+import dev.operatorsync.config.Redactor;
 import dev.operatorsync.warehouse.RunCounts;
 import dev.operatorsync.warehouse.RunRecord;
 import java.time.Duration;
@@ -15,6 +16,6 @@ final class RunSummary {
         String line = String.format("run %d %s in %.1fs: %d streams, %d pages, %d fetched, %d inserted, %d updated, %d unchanged, %d dead-lettered",
                 run.runId(), run.status(), took.toMillis() / 1000.0, c.streams(), c.pages(), c.fetched(), c.inserted(),
                 c.updated(), c.unchanged(), c.deadLettered());
-        return run.error() == null ? line : line + System.lineSeparator() + "  " + run.error();
+        return run.error() == null ? line : line + System.lineSeparator() + "  " + Redactor.redact(run.error());
     }
 }

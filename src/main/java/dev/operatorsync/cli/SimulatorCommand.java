@@ -1,5 +1,6 @@
 package dev.operatorsync.cli;
 
+import dev.operatorsync.simulator.Faults;
 import dev.operatorsync.simulator.OperatorApiSimulator;
 import dev.operatorsync.simulator.SimulatorOptions;
 import java.util.concurrent.Callable;
@@ -32,6 +33,15 @@ final class SimulatorCommand implements Callable<Integer> {
     @Option(names = "--arrivals-per-minute", description = "New conversations arriving per minute of real time (default: ${DEFAULT-VALUE}).")
     double arrivalsPerMinute = 30;
 
+    @Option(names = "--fault", paramLabel = "KIND@WHEN[/Ns]", description = {
+            "Inject a fault; repeatable. KIND: transient-503, rate-limit, rate-limit-date, html-500, permanent-400,",
+            "malformed-record, drop-connection, slow. WHEN: request=N[,N...], query=TEXT or rate=R (0..1, seeded by --fault-seed).",
+            "/Ns sets the Retry-After or the delay (default 2s). E.g. --fault transient-503@rate=0.1 --fault rate-limit@request=5/3s"})
+    java.util.List<String> faults = new java.util.ArrayList<>();
+
+    @Option(names = "--fault-seed", description = "Seed of the random fault rates (default: ${DEFAULT-VALUE}).")
+    long faultSeed = 7;
+
     @Override
     public Integer call() throws Exception {
         SimulatorOptions options = SimulatorOptions.defaults().withPort(port).withConversations(conversations)
@@ -39,6 +49,9 @@ final class SimulatorCommand implements Callable<Integer> {
                 .withArrivalsPerMinute(arrivalsPerMinute);
         try (OperatorApiSimulator simulator = OperatorApiSimulator.start(options)) {
             simulator.useSystemClock();
+            Faults plan = new Faults(simulator.clock());
+            faults.forEach(spec -> plan.parse(spec, faultSeed));
+            simulator.setFaults(plan);
             System.out.println("Operator API simulator listening at " + simulator.baseUrl());
             System.out.flush();
             CountDownLatch stopped = new CountDownLatch(1);

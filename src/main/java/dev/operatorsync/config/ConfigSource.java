@@ -84,18 +84,26 @@ public final class ConfigSource {
     public Optional<String> get(String key) {
         String fromSystem = system.get(key);
         if (fromSystem != null && !fromSystem.isBlank()) {
-            return Optional.of(fromSystem.trim());
+            return remembered(key, fromSystem.trim());
         }
         String variable = environmentVariable(key);
         String fromEnvironment = environment.get(variable);
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-            return Optional.of(fromEnvironment.trim());
+            return remembered(key, fromEnvironment.trim());
         }
         if (SECRET_KEYS.contains(key)) {
-            return secretFromFile(key, environment.get(variable + "_FILE"));
+            return secretFromFile(key, environment.get(variable + "_FILE")).flatMap(v -> remembered(key, v));
         }
         String fromFile = file.get(key);
         return fromFile == null || fromFile.isBlank() ? Optional.empty() : Optional.of(fromFile);
+    }
+
+    /** Every secret value read is registered with the redactor before anyone can print it. */
+    private static Optional<String> remembered(String key, String value) {
+        if (SECRET_KEYS.contains(key)) {
+            Redactor.register(value);
+        }
+        return Optional.of(value);
     }
 
     private static Optional<String> secretFromFile(String key, String path) {

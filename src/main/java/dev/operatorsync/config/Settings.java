@@ -31,7 +31,8 @@ public record Settings(
         Duration lookback,
         Duration settleDelay,
         Duration postprocessWindow,
-        Duration openMaxAge) {
+        Duration openMaxAge,
+        Duration rateLimitMaxWait) {
 
     public static final String VERSION = Optional.ofNullable(Settings.class.getPackage().getImplementationVersion()).orElse("dev");
 
@@ -73,7 +74,8 @@ public record Settings(
                 parse(source, "sync.lookback", "PT10M", Settings::duration),
                 parse(source, "sync.settle-delay", "PT1M", Settings::duration),
                 parse(source, "sync.postprocess-window", "PT2H", Settings::duration),
-                parse(source, "sync.open-max-age", "P2D", Settings::duration));
+                parse(source, "sync.open-max-age", "P2D", Settings::duration),
+                parse(source, "sync.retry.rate-limit-max-wait", "PT1M", Settings::duration));
     }
 
     /** Fails unless an API key is configured; every command that calls the real API needs one. */
@@ -86,7 +88,7 @@ public record Settings(
 
     public Settings withApi(URI baseUrl, Secret key) {
         return new Settings(baseUrl, key, apiVersion, operatorIds, userAgent, jdbcUrl, warehouseUsername, warehousePassword,
-                schema, schedule, syncStart, lookback, settleDelay, postprocessWindow, openMaxAge);
+                schema, schedule, syncStart, lookback, settleDelay, postprocessWindow, openMaxAge, rateLimitMaxWait);
     }
 
     private static <T> T parse(ConfigSource source, String key, String fallback, Function<String, T> parser) {

@@ -5,6 +5,8 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.EncoderBase;
+import dev.operatorsync.config.Redactor;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The encoder of the one console appender: {@code plain} lines by the given pattern, or {@code json}, one
@@ -60,9 +62,10 @@ public final class LogLineEncoder extends EncoderBase<ILoggingEvent> {
         return delegate.headerBytes();
     }
 
+    /** Every line goes through the {@link Redactor}, so a secret in a message or a stack trace prints masked. */
     @Override
     public byte[] encode(ILoggingEvent event) {
-        return delegate.encode(event);
+        return Redactor.redact(new String(delegate.encode(event), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

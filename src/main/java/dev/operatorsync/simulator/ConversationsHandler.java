@@ -35,8 +35,9 @@ final class ConversationsHandler implements HttpHandler {
         try (exchange) {
             RecordedRequest request = record(exchange);
             long number = simulator.received(request);
-            Optional<SimulatedResponse> fault = simulator.faults().intercept(request, number);
-            send(exchange, fault.orElseGet(() -> serve(request)));
+            FaultPlan faults = simulator.faults();
+            Optional<SimulatedResponse> fault = faults.intercept(request, number);
+            send(exchange, fault.orElseGet(() -> faults.alter(request, number, serve(request))));
         }
     }
 
@@ -89,6 +90,14 @@ final class ConversationsHandler implements HttpHandler {
     }
 
     private static void send(HttpExchange exchange, SimulatedResponse response) throws IOException {
+        if (!response.delay().isZero()) {
+            try {
+                Thread.sleep(response.delay().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
         response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
         if (response.status() == 405 && !response.headers().containsKey("Allow")) {
             exchange.getResponseHeaders().set("Allow", "GET");
@@ -99,6 +108,13 @@ final class ConversationsHandler implements HttpHandler {
         }
         byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(response.status(), body.length);
+        if (response.dropAfterBytes() >= 0) {
+            OutputStream out = exchange.getResponseBody();
+            out.write(body, 0, Math.min(response.dropAfterBytes(), body.length));
+            out.flush();
+            // Closing the exchange with fewer bytes than announced makes the server drop the connection.
+            return;
+        }
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }

@@ -14,4 +14,9 @@ public interface FaultPlan {
      * @return a response to serve as is instead of the normal one, or empty to serve normally
      */
     Optional<SimulatedResponse> intercept(RecordedRequest request, long requestNumber);
+
+    /** Called with the normal response of a request {@link #intercept} let through; may spoil it (a bad record, a slow or cut answer). */
+    default SimulatedResponse alter(RecordedRequest request, long requestNumber, SimulatedResponse served) {
+        return served;
+    }
 }

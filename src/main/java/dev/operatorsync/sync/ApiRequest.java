@@ -24,14 +24,21 @@ public final class ApiRequest implements Processor {
     @Override
     public void process(Exchange exchange) {
         StreamRun stream = exchange.getProperty("stream", StreamRun.class);
+        stream.attemptStarting();
         Message message = exchange.getMessage();
-        message.removeHeaders("*");
+        // Camel's own headers stay: the redelivery counter lives in them, and the HTTP component never sends them.
+        message.removeHeaders("*", "Camel*");
         message.setBody(null);
         message.setHeader("Authorization", "Bearer " + settings.apiKey().reveal());
         message.setHeader("Operator-Version", settings.apiVersion().header());
         message.setHeader("User-Agent", settings.userAgent());
         message.setHeader("Accept", "application/json");
         message.setHeader(Exchange.HTTP_QUERY, query(stream));
+    }
+
+    /** The request as a dead letter keeps it: method, path and query, never a header. */
+    static String describe(StreamRun stream) {
+        return "GET /conversations?" + query(stream);
     }
 
     static String query(StreamRun stream) {

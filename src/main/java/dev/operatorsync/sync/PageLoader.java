@@ -4,27 +4,26 @@ import dev.operatorsync.api.Page;
 import dev.operatorsync.api.RejectedRecord;
 import dev.operatorsync.ops.ConfiguredStreams;
 import dev.operatorsync.ops.SyncMetrics;
+import dev.operatorsync.warehouse.DeadLetter;
 import dev.operatorsync.warehouse.PageCommit;
 import dev.operatorsync.warehouse.PageOutcome;
 import dev.operatorsync.warehouse.PageWriter;
 import dev.operatorsync.warehouse.Warehouse;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 
 /**
- * Commits one page: its rows, the stream's resume point (or, on the window's last page, its new
- * watermark) and the run's counts, in one warehouse transaction. Streams are loaded one at a time, so
- * one writer (one connection) serves them all.
+ * Commits one page: its rows, the dead letters of its records that do not map, the stream's resume point
+ * (or, on the window's last page, its new watermark) and the run's counts, in one warehouse transaction.
+ * Streams are loaded one at a time, so one writer (one connection) serves them all.
  */
 public final class PageLoader implements AutoCloseable {
     private final Warehouse warehouse;
     private final SyncMetrics metrics;
     private PageWriter writer;
-
-    public PageLoader(Warehouse warehouse) {
-        this(warehouse, SyncMetrics.inMemory());
-    }
 
     public PageLoader(Warehouse warehouse, SyncMetrics metrics) {
         this.warehouse = warehouse;
@@ -33,20 +32,30 @@ public final class PageLoader implements AutoCloseable {
 
     public synchronized PageOutcome load(@Body Page page, @ExchangeProperty("stream") StreamRun stream,
                                          @ExchangeProperty("run") SyncRun run) throws SQLException {
-        if (!page.rejected().isEmpty()) {
-            RejectedRecord first = page.rejected().get(0);
-            throw new IllegalStateException(page.rejected().size() + " record(s) of the page do not map, e.g. "
-                    + (first.conversationId() == null ? "one without id" : first.conversationId()) + ": " + first.reason());
-        }
+        List<DeadLetter> letters = transformLetters(page, stream.operatorId(), ApiRequest.describe(stream));
+        StreamRun.RetryCounts retries = stream.takeRetryCounts();
         PageCommit commit = new PageCommit(run.runId(), stream.streamId(), stream.operatorId(), stream.kind().filter(),
-                stream.windowStart(), stream.windowEnd(), page.nextCursor(), 1, 0, 0);
+                stream.windowStart(), stream.windowEnd(), page.nextCursor(), 1 + retries.retries(), retries.retries(),
+                retries.rateLimitWaitMillis());
         long started = System.nanoTime();
-        PageOutcome outcome = writer().write(page.rows(), commit);
-        metrics.pageWritten(ConfiguredStreams.operatorLabel(stream.operatorId()), ConfiguredStreams.label(stream.streamId()),
-                outcome, System.nanoTime() - started);
+        PageOutcome outcome = writer().write(page.rows(), letters, commit);
+        String operator = ConfiguredStreams.operatorLabel(stream.operatorId());
+        String streamLabel = ConfiguredStreams.label(stream.streamId());
+        metrics.pageWritten(operator, streamLabel, outcome, System.nanoTime() - started);
+        metrics.recordsDeadLettered(operator, streamLabel, outcome.deadLettered());
         stream.advance(page.nextCursor());
         run.addPage(outcome);
         return outcome;
+    }
+
+    /** A record that does not map is dead-lettered alone, with the request of its page; the rest of the page loads. */
+    static List<DeadLetter> transformLetters(Page page, String operatorId, String request) {
+        List<DeadLetter> letters = new ArrayList<>();
+        for (RejectedRecord rejected : page.rejected()) {
+            letters.add(DeadLetter.record(DeadLetter.TRANSFORM, operatorId, rejected.conversationId(), rejected.reason(),
+                    request, rejected.rawJson()));
+        }
+        return letters;
     }
 
     private PageWriter writer() throws SQLException {

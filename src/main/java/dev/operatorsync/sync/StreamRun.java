@@ -15,6 +15,10 @@ public final class StreamRun {
     private String cursor;
     private boolean finished;
     private int pages;
+    private int retries;
+    private long rateLimitWaitNanos;
+    /** System.nanoTime() of a 429 whose retry has not started yet, else 0. */
+    private long rateLimitedSince;
 
     public StreamRun(String streamId, String operatorId, StreamKind kind, Instant windowStart, Instant windowEnd, String resumeCursor) {
         this.streamId = streamId;
@@ -64,6 +68,31 @@ public final class StreamRun {
         pages++;
         cursor = nextCursor;
         finished = nextCursor == null;
+    }
+
+    /** A retry of the current page is coming; a 429's wait counts as time spent on rate limits. */
+    synchronized void retryScheduled(boolean rateLimited) {
+        retries++;
+        rateLimitedSince = rateLimited ? System.nanoTime() : 0;
+    }
+
+    /** Every attempt at a page starts here, so the wait after a 429 is measured as it really was. */
+    synchronized void attemptStarting() {
+        if (rateLimitedSince != 0) {
+            rateLimitWaitNanos += System.nanoTime() - rateLimitedSince;
+            rateLimitedSince = 0;
+        }
+    }
+
+    /** The retries since the last committed page (or failure), and forgets them: each is counted once. */
+    synchronized RetryCounts takeRetryCounts() {
+        RetryCounts counts = new RetryCounts(retries, rateLimitWaitNanos / 1_000_000);
+        retries = 0;
+        rateLimitWaitNanos = 0;
+        return counts;
+    }
+
+    record RetryCounts(int retries, long rateLimitWaitMillis) {
     }
 
     @Override

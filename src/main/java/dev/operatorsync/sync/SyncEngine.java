@@ -7,11 +7,14 @@ import dev.operatorsync.ops.ReadinessChecks;
 import dev.operatorsync.ops.ServiceSettings;
 import dev.operatorsync.ops.SyncMetrics;
 import dev.operatorsync.ops.WarehouseFacts;
+import dev.operatorsync.warehouse.RunLedger;
 import dev.operatorsync.warehouse.RunRecord;
+import dev.operatorsync.warehouse.StoredDeadLetter;
 import dev.operatorsync.warehouse.Warehouse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.camel.ProducerTemplate;
@@ -33,14 +36,17 @@ public final class SyncEngine implements AutoCloseable {
     private final WarehouseFacts facts;
     private final Clock clock;
     private final boolean scheduled;
+    private final Settings settings;
 
-    private SyncEngine(Main main, PageLoader pageLoader, Warehouse warehouse, WarehouseFacts facts, Clock clock, boolean scheduled) {
+    private SyncEngine(Main main, PageLoader pageLoader, Warehouse warehouse, WarehouseFacts facts, Clock clock, boolean scheduled,
+                       Settings settings) {
         this.main = main;
         this.pageLoader = pageLoader;
         this.warehouse = warehouse;
         this.facts = facts;
         this.clock = clock;
         this.scheduled = scheduled;
+        this.settings = settings;
     }
 
     /**
@@ -64,12 +70,15 @@ public final class SyncEngine implements AutoCloseable {
         main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, metrics.registry());
         main.bind("apiCallNotifier", new ApiCallNotifier(metrics, settings.apiBaseUrl().toString()));
         PageLoader pageLoader = new PageLoader(warehouse, metrics);
-        main.bind("syncRuns", new SyncRuns(warehouse, clock, metrics, facts::refresh));
+        ApiErrorClassifier classifier = new ApiErrorClassifier();
+        main.bind("apiErrors", classifier);
+        main.bind("redeliveryPlanner", new RedeliveryPlanner(classifier, settings.rateLimitMaxWait(), clock));
+        main.bind("syncRuns", new SyncRuns(warehouse, clock, classifier, metrics, facts::refresh));
         main.bind("streamPlanner", new StreamPlanner(settings, warehouse));
         main.bind("apiRequest", new ApiRequest(settings));
         main.bind("pageReader", new PageReader(settings, clock, metrics));
         main.bind("pageLoader", pageLoader);
-        return new SyncEngine(main, pageLoader, warehouse, facts, clock, scheduled);
+        return new SyncEngine(main, pageLoader, warehouse, facts, clock, scheduled, settings);
     }
 
     /**
@@ -112,6 +121,19 @@ public final class SyncEngine implements AutoCloseable {
     public RunRecord syncOnce() throws Exception {
         ProducerTemplate template = main.getCamelTemplate();
         return template.requestBody("direct:sync", null, RunRecord.class);
+    }
+
+    /** Replays dead letters in one run of kind {@code replay}; the run fails when any letter fails again. */
+    public RunRecord replay(List<StoredDeadLetter> letters) throws Exception {
+        RunLedger ledger = warehouse.runLedger();
+        long runId = ledger.start("replay", null, null);
+        List<String> failures = List.of("the replay stopped before its end");
+        try {
+            failures = new DeadLetterReplayer(warehouse, settings, main.getCamelTemplate()).replay(letters, runId);
+        } finally {
+            ledger.finish(runId, failures.isEmpty() ? "succeeded" : "failed", 0, failures.isEmpty() ? null : String.join("; ", failures));
+        }
+        return ledger.find(runId).orElseThrow();
     }
 
     /** Serves the schedule until the process is asked to stop (SIGTERM, Ctrl-C). */

@@ -18,6 +18,7 @@ public final class SyncRun {
     private int pages;
     private int streams;
     private int planned;
+    private volatile String stopReason;
 
     public SyncRun(long runId, Instant startedAt) {
         this.runId = runId;
@@ -47,6 +48,9 @@ public final class SyncRun {
 
     /** Why the run did not succeed, or null when every planned stream finished. */
     synchronized String failure() {
+        if (stopReason != null) {
+            return stopReason;
+        }
         if (!failures.isEmpty()) {
             return String.join("; ", failures);
         }
@@ -62,6 +66,19 @@ public final class SyncRun {
 
     void streamFailed(String streamId, String reason) {
         failures.add(streamId + ": " + reason);
+    }
+
+    /** Ends the run at once: the streams not yet started are skipped (the API key was rejected). */
+    void stop(String reason) {
+        stopReason = reason;
+    }
+
+    public boolean isStopped() {
+        return stopReason != null;
+    }
+
+    public String stopReason() {
+        return stopReason;
     }
 
     public List<String> failures() {

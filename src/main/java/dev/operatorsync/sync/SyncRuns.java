@@ -2,6 +2,7 @@ package dev.operatorsync.sync;
 
 import dev.operatorsync.ops.RunLogLine;
 import dev.operatorsync.ops.SyncMetrics;
+import dev.operatorsync.warehouse.DeadLetter;
 import dev.operatorsync.warehouse.RunRecord;
 import dev.operatorsync.warehouse.Warehouse;
 import java.sql.SQLException;
@@ -20,17 +21,15 @@ public final class SyncRuns {
 
     private final Warehouse warehouse;
     private final Clock clock;
+    private final ApiErrorClassifier classifier;
     private final SyncMetrics metrics;
     private final Runnable afterRun;
 
-    public SyncRuns(Warehouse warehouse, Clock clock) {
-        this(warehouse, clock, SyncMetrics.inMemory(), () -> { });
-    }
-
     /** @param afterRun called once a run's row is closed (refreshes what health and metrics read from the warehouse) */
-    public SyncRuns(Warehouse warehouse, Clock clock, SyncMetrics metrics, Runnable afterRun) {
+    public SyncRuns(Warehouse warehouse, Clock clock, ApiErrorClassifier classifier, SyncMetrics metrics, Runnable afterRun) {
         this.warehouse = warehouse;
         this.clock = clock;
+        this.classifier = classifier;
         this.metrics = metrics;
         this.afterRun = afterRun;
     }
@@ -52,16 +51,38 @@ public final class SyncRuns {
         LOG.info("stream {} done: {} pages", stream, stream.pages());
     }
 
-    /** The dead-letter end of a stream: records why it failed; the other streams of the run go on. */
+    /**
+     * The dead-letter end of a stream: dead-letters the request it failed on and records why; its watermark
+     * stays and the other streams of the run go on, unless the API key was rejected, which stops the run.
+     */
     public void streamFailed(Exchange exchange, @ExchangeProperty("run") SyncRun run, @ExchangeProperty("stream") StreamRun stream) throws SQLException {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String reason = cause == null ? "unknown failure" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        String keyRejection = cause == null ? null : classifier.keyRejection(cause);
+        String reason = keyRejection != null ? keyRejection
+                : cause == null ? "unknown failure" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
         String streamId = stream == null ? "planning" : stream.streamId();
-        run.streamFailed(streamId, reason);
-        LOG.error("stream {} failed, its watermark stays where it was: {}", streamId, reason);
+        if (keyRejection != null) {
+            run.stop(keyRejection);
+            LOG.error("run {} stopped: {}", run.runId(), keyRejection);
+        } else {
+            run.streamFailed(streamId, reason);
+            LOG.error("stream {} failed, its watermark stays where it was: {}", streamId, reason);
+        }
+        if (stream != null && cause != null) {
+            StreamRun.RetryCounts retries = stream.takeRetryCounts();
+            warehouse.deadLetters().record(requestLetter(stream, cause, reason), run.runId(), 1 + retries.retries(),
+                    retries.retries(), retries.rateLimitWaitMillis());
+        }
         if (stream != null) {
             warehouse.stateStore().recordStreamOutcome(stream.streamId(), stream.operatorId(), stream.kind().filter(), run.runId(), false, reason);
         }
+    }
+
+    private DeadLetter requestLetter(StreamRun stream, Exception cause, String reason) {
+        boolean fetch = ApiFailure.find(cause, SQLException.class) == null;
+        ApiFailure api = ApiFailure.of(cause);
+        return new DeadLetter(fetch ? DeadLetter.FETCH : DeadLetter.LOAD, stream.operatorId(), null, api.status(), api.code(),
+                fetch && classifier.isTransient(cause), reason, ApiRequest.describe(stream), api.responseBody());
     }
 
     public RunRecord finish(@ExchangeProperty("run") SyncRun run) throws SQLException {

@@ -31,8 +31,16 @@ public final class PageWriter implements AutoCloseable {
         this.connection = openConnection();
     }
 
-    /** Commits the page or, on any failure, rolls everything back and rethrows. */
     public PageOutcome write(List<ConversationRow> rows, PageCommit commit) throws SQLException {
+        return write(rows, List.of(), commit);
+    }
+
+    /**
+     * Commits the page with the dead letters of its records that did not map, or, on any failure, rolls
+     * everything back and rethrows. When the warehouse refuses the page, it is narrowed down to the rows it
+     * refuses: those become {@code load} dead letters and the rest commits.
+     */
+    public PageOutcome write(List<ConversationRow> rows, List<DeadLetter> letters, PageCommit commit) throws SQLException {
         Map<String, ConversationRow> byId = new LinkedHashMap<>();
         for (ConversationRow row : rows) {
             byId.put(row.id(), row); // the last occurrence wins
@@ -43,18 +51,73 @@ public final class PageWriter implements AutoCloseable {
                 connection = openConnection();
             }
             try {
-                PageOutcome outcome = upsert(rows.size(), byId, commit.runId());
-                saveStreamProgress(commit);
-                addRunCounts(commit, outcome);
-                connection.commit();
-                return outcome;
-            } catch (SQLException | RuntimeException e) {
+                return commitPage(rows.size(), byId, letters, commit);
+            } catch (SQLException refused) {
+                rollback(refused);
+                if (connection == null) {
+                    throw refused;
+                }
+                Map<ConversationRow, String> refusedRows = new LinkedHashMap<>();
+                findRefused(new ArrayList<>(byId.values()), commit.runId(), refusedRows);
+                if (refusedRows.isEmpty()) {
+                    throw refused;
+                }
+                List<DeadLetter> all = new ArrayList<>(letters);
+                refusedRows.forEach((row, reason) -> {
+                    byId.remove(row.id());
+                    all.add(DeadLetter.record(DeadLetter.LOAD, commit.operatorId(), row.id(), reason, null, row.rawJson()));
+                });
+                int written = rows.size() - (int) rows.stream().filter(r -> !byId.containsKey(r.id())).count();
+                try {
+                    return commitPage(written, byId, all, commit);
+                } catch (SQLException | RuntimeException e) {
+                    rollback(e);
+                    throw e;
+                }
+            } catch (RuntimeException e) {
                 rollback(e);
                 throw e;
             }
         } finally {
             writeLock.unlock();
         }
+    }
+
+    private PageOutcome commitPage(int fetched, Map<String, ConversationRow> byId, List<DeadLetter> letters, PageCommit commit)
+            throws SQLException {
+        PageOutcome outcome = upsert(fetched, byId, commit.runId());
+        for (DeadLetter letter : letters) {
+            DeadLetterStore.record(connection, sql, letter, commit.runId());
+        }
+        if (commit.streamId() != null) {
+            saveStreamProgress(commit);
+        }
+        addRunCounts(commit, outcome, letters.size());
+        connection.commit();
+        return outcome.withDeadLettered(letters.size());
+    }
+
+    /** Tries the rows in halves, each try rolled back, down to the single rows the warehouse refuses, with its reason. */
+    private void findRefused(List<ConversationRow> rows, long runId, Map<ConversationRow, String> refused) throws SQLException {
+        Map<String, ConversationRow> byId = new LinkedHashMap<>();
+        rows.forEach(row -> byId.put(row.id(), row));
+        try {
+            upsert(rows.size(), byId, runId);
+            connection.rollback();
+            return;
+        } catch (SQLException e) {
+            rollback(e);
+            if (connection == null) {
+                throw e;
+            }
+            if (rows.size() == 1) {
+                refused.put(rows.get(0), e.getMessage());
+                return;
+            }
+        }
+        int half = rows.size() / 2;
+        findRefused(rows.subList(0, half), runId, refused);
+        findRefused(rows.subList(half, rows.size()), runId, refused);
     }
 
     private PageOutcome upsert(int fetched, Map<String, ConversationRow> byId, long runId) throws SQLException {
@@ -113,7 +176,7 @@ public final class PageWriter implements AutoCloseable {
         }
     }
 
-    private void addRunCounts(PageCommit commit, PageOutcome outcome) throws SQLException {
+    private void addRunCounts(PageCommit commit, PageOutcome outcome, int deadLettered) throws SQLException {
         try (PreparedStatement add = connection.prepareStatement(sql.get("add_run_counts"))) {
             add.setInt(1, commit.requests());
             add.setInt(2, commit.retries());
@@ -121,8 +184,9 @@ public final class PageWriter implements AutoCloseable {
             add.setLong(4, outcome.inserted());
             add.setLong(5, outcome.updated());
             add.setLong(6, outcome.unchanged());
-            add.setDouble(7, commit.rateLimitWaitMillis() / 1000.0);
-            add.setLong(8, commit.runId());
+            add.setLong(7, deadLettered);
+            add.setDouble(8, commit.rateLimitWaitMillis() / 1000.0);
+            add.setLong(9, commit.runId());
             if (add.executeUpdate() != 1) {
                 throw new SQLException(
                         "sync_runs has no run " + commit.runId() + "; start the run before writing pages");

@@ -9,7 +9,9 @@ import dev.operatorsync.simulator.OperatorApiSimulator;
 import dev.operatorsync.simulator.SimulatorOptions;
 import dev.operatorsync.testing.TestWarehouse;
 import dev.operatorsync.warehouse.Dialect;
+import dev.operatorsync.warehouse.DeadLetterFilter;
 import dev.operatorsync.warehouse.RunRecord;
+import dev.operatorsync.warehouse.StoredDeadLetter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -78,6 +81,14 @@ final class SyncHarness implements AutoCloseable {
 
     RunRecord sync() throws Exception {
         return engine.syncOnce();
+    }
+
+    RunRecord replay(List<StoredDeadLetter> letters) throws Exception {
+        return engine.replay(letters);
+    }
+
+    List<StoredDeadLetter> deadLetters() throws SQLException {
+        return warehouse.warehouse().deadLetters().list(new DeadLetterFilter(null, null, null, null, null));
     }
 
     /** Every object the API lists now, by id. */

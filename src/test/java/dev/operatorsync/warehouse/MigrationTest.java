@@ -31,7 +31,7 @@ class MigrationTest {
                 while (rs.next()) {
                     applied.add(rs.getInt(1) + " " + rs.getString(2));
                 }
-                assertEquals(List.of("1 create tables"), applied);
+                assertEquals(List.of("1 create tables", "2 dead letter fingerprint"), applied);
             }
         }
     }
@@ -50,7 +50,7 @@ class MigrationTest {
                     columns(tw, "sync_runs"));
             assertEquals(List.of("id", "first_seen_at", "last_seen_at", "stage", "operator_id", "conversation_id",
                     "http_status", "error_code", "transient", "message", "request", "payload", "attempts", "run_id",
-                    "status", "resolved_at", "resolution"), columns(tw, "dead_letters"));
+                    "status", "resolved_at", "resolution", "fingerprint"), columns(tw, "dead_letters"));
             assertEquals(List.of("version", "description", "applied_at"), columns(tw, "schema_migrations"));
         }
     }

@@ -172,16 +172,21 @@ class PageWriterTest {
 
     @ParameterizedTest
     @EnumSource(Dialect.class)
-    void aRowViolatingAConstraintLeavesNeitherRowsNorStateNorCounts(Dialect dialect) throws Exception {
+    void aRowTheWarehouseRefusesIsDeadLetteredAloneAndTheRestCommits(Dialect dialect) throws Exception {
         try (TestWarehouse tw = TestWarehouse.open(dialect); PageWriter writer = tw.warehouse().newPageWriter()) {
             long run = tw.warehouse().runLedger().start("sync", WINDOW_START, WINDOW_END);
             ConversationRow noId = Rows.withId(row("x", "bad", OBSERVED), null);
+            List<ConversationRow> page = List.of(row("c1", "a", OBSERVED), noId, row("c2", "b", OBSERVED), row("c3", "c", OBSERVED));
 
-            assertThrows(SQLException.class,
-                    () -> writer.write(List.of(row("c1", "a", OBSERVED), noId), page(run, "cursor-2")));
+            assertEquals(new PageOutcome(3, 3, 0, 0), writer.write(page, page(run, "cursor-2")));
 
-            assertNothingCommitted(tw, run);
-            assertEquals(new PageOutcome(1, 1, 0, 0), writer.write(List.of(row("c1", "a", OBSERVED)), lastPage(run)));
+            List<StoredDeadLetter> letters = tw.warehouse().deadLetters().list(DeadLetterFilter.OPEN);
+            assertEquals(1, letters.size());
+            assertEquals(DeadLetter.LOAD, letters.get(0).letter().stage());
+            assertEquals(noId.rawJson(), letters.get(0).letter().payload());
+            assertEquals("cursor-2", tw.warehouse().stateStore().find("op_1/created_at").orElseThrow().resumeCursor());
+            assertEquals(1, tw.warehouse().runLedger().find(run).orElseThrow().counts().deadLettered());
+            assertEquals(3, tw.warehouse().runLedger().find(run).orElseThrow().counts().inserted());
         }
     }
 

@@ -1,0 +1,3 @@
+SELECT id, first_seen_at, last_seen_at, stage, operator_id, conversation_id, http_status, error_code, transient,
+       message, request, payload, attempts, run_id, status, resolved_at, resolution
+FROM ${schema}.dead_letters WHERE id = ?
