@@ -178,7 +178,7 @@ class PageWriterTest {
             ConversationRow noId = Rows.withId(row("x", "bad", OBSERVED), null);
             List<ConversationRow> page = List.of(row("c1", "a", OBSERVED), noId, row("c2", "b", OBSERVED), row("c3", "c", OBSERVED));
 
-            assertEquals(new PageOutcome(3, 3, 0, 0), writer.write(page, page(run, "cursor-2")));
+            assertEquals(new PageOutcome(3, 3, 0, 0, 1), writer.write(page, page(run, "cursor-2")));
 
             List<StoredDeadLetter> letters = tw.warehouse().deadLetters().list(DeadLetterFilter.OPEN);
             assertEquals(1, letters.size());
