@@ -44,7 +44,11 @@ public final class PageWriter implements AutoCloseable {
             }
             try {
                 PageOutcome outcome = upsert(rows.size(), byId, commit.runId());
-                saveStreamProgress(commit);
+                if (commit.backfillWindowId() == null) {
+                    saveStreamProgress(commit);
+                } else {
+                    saveBackfillProgress(commit, outcome);
+                }
                 addRunCounts(commit, outcome);
                 connection.commit();
                 return outcome;
@@ -110,6 +114,19 @@ public final class PageWriter implements AutoCloseable {
             Jdbc.setInstant(save, 6, windowClosed ? null : commit.windowEnd());
             Jdbc.setString(save, 7, commit.nextCursor());
             save.executeUpdate();
+        }
+    }
+
+    /** A backfill window's resume point; sync_state and its watermarks stay untouched. */
+    private void saveBackfillProgress(PageCommit commit, PageOutcome outcome) throws SQLException {
+        try (PreparedStatement save = connection.prepareStatement(sql.get("save_backfill_progress"))) {
+            Jdbc.setString(save, 1, commit.nextCursor());
+            Jdbc.setString(save, 2, commit.nextCursor());
+            save.setLong(3, outcome.fetched());
+            save.setLong(4, commit.backfillWindowId());
+            if (save.executeUpdate() != 1) {
+                throw new SQLException("backfill_windows has no window " + commit.backfillWindowId());
+            }
         }
     }
 

@@ -92,6 +92,10 @@ public final class Warehouse implements AutoCloseable {
         return new StateStore(this::openConnection, sql, writeLock());
     }
 
+    public BackfillStore backfillStore() {
+        return new BackfillStore(this::openConnection, sql, writeLock());
+    }
+
     public RunLedger runLedger() {
         return new RunLedger(this::openConnection, sql, writeLock());
     }
