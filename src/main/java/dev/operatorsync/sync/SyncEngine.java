@@ -18,10 +18,14 @@ import org.apache.camel.main.Main;
 public final class SyncEngine implements AutoCloseable {
     private final Main main;
     private final PageLoader pageLoader;
+    private final Backfills backfills;
+    private final java.util.concurrent.ExecutorService backfillExecutor;
 
-    private SyncEngine(Main main, PageLoader pageLoader) {
+    private SyncEngine(Main main, PageLoader pageLoader, Backfills backfills, java.util.concurrent.ExecutorService backfillExecutor) {
         this.main = main;
         this.pageLoader = pageLoader;
+        this.backfills = backfills;
+        this.backfillExecutor = backfillExecutor;
     }
 
     /**
@@ -43,7 +47,12 @@ public final class SyncEngine implements AutoCloseable {
         main.bind("apiRequest", new ApiRequest(settings));
         main.bind("pageReader", new PageReader(settings, clock));
         main.bind("pageLoader", pageLoader);
-        return new SyncEngine(main, pageLoader);
+        Backfills backfills = new Backfills(settings, warehouse, clock);
+        java.util.concurrent.ExecutorService backfillExecutor =
+                BackfillExecutor.create(BackfillExecutor.parallelism(camelProperties.get("backfill.parallel")));
+        main.bind("backfills", backfills);
+        main.bind("backfillExecutor", backfillExecutor);
+        return new SyncEngine(main, pageLoader, backfills, backfillExecutor);
     }
 
     public SyncEngine start() {
@@ -57,6 +66,16 @@ public final class SyncEngine implements AutoCloseable {
         return template.requestBody("direct:sync", null, RunRecord.class);
     }
 
+    /** Prepares backfills (new or continued) for {@link #backfill}. */
+    public Backfills backfills() {
+        return backfills;
+    }
+
+    /** Loads a prepared backfill's windows through routes/backfill.camel.yaml; returns its finished run. */
+    public RunRecord backfill(BackfillJob job) throws Exception {
+        return main.getCamelTemplate().requestBody("direct:backfill", job, RunRecord.class);
+    }
+
     /** Serves the schedule until the process is asked to stop (SIGTERM, Ctrl-C). */
     public void runUntilStopped() throws Exception {
         main.run();
@@ -65,6 +84,7 @@ public final class SyncEngine implements AutoCloseable {
     @Override
     public void close() throws Exception {
         main.stop();
+        backfillExecutor.shutdownNow();
         pageLoader.close();
     }
 }

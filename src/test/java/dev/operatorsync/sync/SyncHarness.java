@@ -80,6 +80,10 @@ final class SyncHarness implements AutoCloseable {
         return engine.syncOnce();
     }
 
+    SyncEngine engine() {
+        return engine;
+    }
+
     /** Every object the API lists now, by id. */
     Map<String, String> apiListing() {
         Map<String, String> byId = new LinkedHashMap<>();
