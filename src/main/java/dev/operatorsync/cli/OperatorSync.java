@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code operator-sync} command line: one subcommand per product command. */
 @Command(name = "operator-sync", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Keeps a warehouse table of Operator conversations complete and fresh.",
-        subcommands = {RunCommand.class, SyncCommand.class, BackfillCommand.class, CheckCommand.class, SimulatorCommand.class, DemoCommand.class,
+        subcommands = {RunCommand.class, SyncCommand.class, BackfillCommand.class, StateCommand.class, CheckCommand.class, SimulatorCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class OperatorSync {
     public static final int OK = 0;

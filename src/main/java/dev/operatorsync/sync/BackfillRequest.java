@@ -42,7 +42,7 @@ public record BackfillRequest(Instant from, Instant to, String operatorId, Durat
         return new BackfillRequest(start, end, operator, length);
     }
 
-    static Instant instant(String name, String value) {
+    public static Instant instant(String name, String value) {
         if (value == null || value.isBlank()) {
             throw new BadRequestException(name + " is required: " + DATE_FORMATS);
         }
@@ -65,7 +65,7 @@ public record BackfillRequest(Instant from, Instant to, String operatorId, Durat
         }
     }
 
-    private static String operator(String operatorId, Settings settings) {
+    public static String operator(String operatorId, Settings settings) {
         if (operatorId == null || operatorId.isBlank()) {
             return null;
         }

@@ -96,6 +96,10 @@ public final class Warehouse implements AutoCloseable {
         return new BackfillStore(this::openConnection, sql, writeLock());
     }
 
+    public StateControl stateControl() {
+        return new StateControl(this::openConnection, sql, writeLock(), dialect);
+    }
+
     public RunLedger runLedger() {
         return new RunLedger(this::openConnection, sql, writeLock());
     }
