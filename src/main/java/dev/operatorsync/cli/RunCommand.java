@@ -1,5 +1,6 @@
 package dev.operatorsync.cli;
 
+import dev.operatorsync.admin.AdminSettings;
 import dev.operatorsync.config.Settings;
 import dev.operatorsync.sync.SyncEngine;
 import dev.operatorsync.warehouse.Warehouse;
@@ -11,6 +12,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run the service: Quartz fires the incremental sync on sync.schedule (UTC) until SIGTERM.",
                 "A page in flight at SIGTERM commits or rolls back; nothing committed is lost.",
+                "Serves the admin API (POST/GET /api/backfills) on admin.http.host:admin.http.port; off the loopback address it requires ADMIN_TOKEN.",
                 "Exit status: 0 stopped cleanly, 1 failed, 2 bad configuration."})
 final class RunCommand implements Callable<Integer> {
     @Mixin
@@ -20,9 +22,10 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Settings settings = config.settings().requireApiKey();
         config.requireRoutes();
+        AdminSettings admin = AdminSettings.from(config.source());
         try (Warehouse warehouse = ConfigOptions.openWarehouse(settings);
              SyncEngine engine = SyncEngine.create(settings, config.source().nonSecretValues(), config.routesDir,
-                     Clock.systemUTC(), warehouse, true)) {
+                     Clock.systemUTC(), warehouse, true, admin)) {
             engine.runUntilStopped();
         }
         return OperatorSync.OK;

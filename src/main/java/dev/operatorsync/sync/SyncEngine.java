@@ -33,6 +33,12 @@ public final class SyncEngine implements AutoCloseable {
      */
     public static SyncEngine create(Settings settings, Map<String, String> camelProperties, Path routesDir, Clock clock,
                                     Warehouse warehouse, boolean scheduled) {
+        return create(settings, camelProperties, routesDir, clock, warehouse, scheduled, null);
+    }
+
+    /** @param admin where the admin HTTP API (routes/admin.camel.yaml) listens; null leaves it out */
+    public static SyncEngine create(Settings settings, Map<String, String> camelProperties, Path routesDir, Clock clock,
+                                    Warehouse warehouse, boolean scheduled, dev.operatorsync.admin.AdminSettings admin) {
         Main main = new Main();
         main.configure().withRoutesIncludePattern("file:" + routesDir.toAbsolutePath() + "/*.camel.yaml");
         Properties properties = new Properties();
@@ -40,6 +46,13 @@ public final class SyncEngine implements AutoCloseable {
         properties.put("operator.api.base-url", settings.apiBaseUrl().toString());
         properties.put("sync.schedule", settings.schedule());
         properties.put("operator-sync.scheduled", Boolean.toString(scheduled));
+        properties.put("operator-sync.admin", Boolean.toString(admin != null));
+        if (admin != null) {
+            properties.put("camel.server.enabled", "true");
+            properties.put("camel.server.host", admin.host());
+            properties.put("camel.server.port", Integer.toString(admin.port()));
+            properties.put("camel.server.fileUploadEnabled", "false");
+        }
         main.setInitialProperties(properties);
         PageLoader pageLoader = new PageLoader(warehouse);
         main.bind("syncRuns", new SyncRuns(warehouse, clock));
@@ -52,6 +65,10 @@ public final class SyncEngine implements AutoCloseable {
                 BackfillExecutor.create(BackfillExecutor.parallelism(camelProperties.get("backfill.parallel")));
         main.bind("backfills", backfills);
         main.bind("backfillExecutor", backfillExecutor);
+        if (admin != null) {
+            main.bind("adminAuth", new dev.operatorsync.admin.AdminAuth(admin));
+            main.bind("adminApi", new dev.operatorsync.admin.AdminApi(settings, warehouse, backfills));
+        }
         return new SyncEngine(main, pageLoader, backfills, backfillExecutor);
     }
 
