@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -26,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Backfills through the real routes, against the simulator, on both warehouses. */
 class BackfillTest {
     /** History runs 30 days back from 2026-03-01, so February is a whole month inside it. */
-    static final SimulatorOptions HISTORY = SimulatorOptions.defaults().withPort(0).withConversations(800)
+    static final SimulatorOptions HISTORY = SimulatorOptions.defaults().withPort(0).withConversations(400)
             .withOperators(3).withPageSize(40).withStart(Instant.parse("2026-03-01T00:00:00Z"));
 
     static Stream<Arguments> warehousesAndVersions() {
@@ -48,7 +49,7 @@ class BackfillTest {
             assertEquals("succeeded", run.status(), run.error());
             assertEquals("backfill", run.kind());
             Map<String, String> expected = createdIn(h.apiListing(), month.from(), month.to());
-            assertTrue(expected.size() > 500, "the month holds most of the history: " + expected.size());
+            assertTrue(expected.size() > 300, "the month holds most of the history: " + expected.size());
             assertEquals(expected, h.column("_raw"), "exactly the month's conversations, as the API lists them");
             assertEquals(expected.size(), run.counts().inserted());
             int owners = version.perOperator() ? 3 : 1;
@@ -82,10 +83,9 @@ class BackfillTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Dialect.class)
-    void bad_requests_are_refused_before_anything_is_written(Dialect dialect) throws Exception {
-        try (SyncHarness h = SyncHarness.start(dialect, ApiVersion.V2024_11_11, HISTORY, Map.of())) {
+    @Test
+    void bad_requests_are_refused_before_anything_is_written() throws Exception {
+        try (SyncHarness h = SyncHarness.start(Dialect.DUCKDB, ApiVersion.V2024_11_11, HISTORY, Map.of())) {
             assertThrows(BadRequestException.class, () -> BackfillRequest.parse("2026-02-02", "2026-02-01", null, null, h.settings));
             assertThrows(BadRequestException.class, () -> BackfillRequest.parse("yesterday", "2026-02-01", null, null, h.settings));
             assertThrows(BadRequestException.class, () -> BackfillRequest.parse("2026-02-01", "2026-02-02", "op_9", null, h.settings));

@@ -17,10 +17,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** {@code state reset}: rewound watermarks make the next sync reload the range; refused while a sync runs. */
 class StateResetTest {
+    private static final dev.operatorsync.simulator.SimulatorOptions HISTORY = BackfillTest.HISTORY.withConversations(250);
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dialect.class)
     void a_reset_followed_by_a_sync_reloads_the_rewound_range(Dialect dialect) throws Exception {
-        try (SyncHarness h = SyncHarness.start(dialect, ApiVersion.V2024_11_11, BackfillTest.HISTORY, Map.of())) {
+        try (SyncHarness h = SyncHarness.start(dialect, ApiVersion.V2024_11_11, HISTORY, Map.of())) {
             assertEquals("succeeded", h.sync().status());
             Instant rewindTo = Instant.parse("2026-02-20T00:00:00Z");
             String lost = "DELETE FROM conversations WHERE created_at >= TIMESTAMPTZ '2026-02-20 00:00:00+00'";
@@ -28,7 +30,7 @@ class StateResetTest {
             h.simulator.clock().advance(Duration.ofMinutes(5));
             h.sync();
             long missing = h.count("SELECT count(*) FROM conversations WHERE created_at >= TIMESTAMPTZ '2026-02-20 00:00:00+00'");
-            assertTrue(missing < 50, "without a reset the sync does not reach back: " + missing);
+            assertTrue(missing < 20, "without a reset the sync does not reach back: " + missing);
 
             List<String> streams = h.warehouse.warehouse().stateStore().all().stream().map(StreamState::streamId).toList();
             assertEquals(9, h.warehouse.warehouse().stateControl().reset(streams, rewindTo));
@@ -47,7 +49,7 @@ class StateResetTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dialect.class)
     void a_reset_is_refused_while_a_sync_holds_the_streams(Dialect dialect) throws Exception {
-        try (SyncHarness h = SyncHarness.start(dialect, ApiVersion.V2024_11_11, BackfillTest.HISTORY, Map.of())) {
+        try (SyncHarness h = SyncHarness.start(dialect, ApiVersion.V2024_11_11, HISTORY, Map.of())) {
             h.sync();
             var warehouse = h.warehouse.warehouse();
             List<StreamState> before = warehouse.stateStore().all();
