@@ -90,6 +90,9 @@ public final class Backfills {
         run.planned(pending.size());
         BackfillJob job = new BackfillJob(backfillId, request, run, pending, windows.size(), windows.size() - pending.size());
         live.put(backfillId, job);
+        if (live.size() > 50) { // a long-running service keeps only recent jobs in memory; the warehouse has them all
+            live.values().removeIf(j -> !"running".equals(j.status()) && j != job);
+        }
         LOG.info("backfill {} {} {}: run {}, {} of {} windows to load", backfillId, unfinished.isPresent() ? "continues" : "starts",
                 request.describe(), runId, pending.size(), windows.size());
         return job;

@@ -41,7 +41,7 @@ class BackfillKillIT {
     private static final SimulatorOptions HISTORY = SimulatorOptions.defaults().withPort(0).withConversations(1200)
             .withOperators(2).withPageSize(20).withStart(Instant.parse("2026-03-01T00:00:00Z"));
     private static final List<String> ARGS = List.of("backfill", "--from", "2026-02-01", "--to", "2026-03-01",
-            "--parallel", Integer.toString(PARALLEL));
+            "--window", "P7D", "--parallel", Integer.toString(PARALLEL));
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dialect.class)
