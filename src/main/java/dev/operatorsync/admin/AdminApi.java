@@ -40,6 +40,13 @@ public final class AdminApi {
     /** Validates and prepares; the body becomes the job for the queue, or the route stops with 400/409. */
     public void submit(Exchange exchange) throws SQLException {
         Message message = exchange.getMessage();
+        String type = message.getHeader(Exchange.CONTENT_TYPE, String.class);
+        if (type != null && !type.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+            // a form (curl -d without -H) reaches us as parsed fields, not as the JSON that was sent
+            respond(exchange, 415, error("send the body as JSON with Content-Type: application/json (curl -H 'Content-Type: application/json' -d ...), got " + type));
+            exchange.setRouteStop(true);
+            return;
+        }
         try {
             JsonNode body = parse(message.getBody(String.class));
             BackfillRequest request = BackfillRequest.parse(text(body, "from"), text(body, "to"), text(body, "operator"),

@@ -10,7 +10,9 @@ import org.apache.camel.Processor;
 /**
  * The admin API's guard: {@code Authorization: Bearer <admin.token>}, compared in constant time (both sides
  * hashed to SHA-256 first, so not even the token's length leaks through timing). A request without the right
- * token ends here with 401. The header is removed either way so it travels no further.
+ * token ends here with 401. The request's headers are dropped either way (only the method, the content type and
+ * the path's {@code id} are kept): the token travels no further, and nothing a client sent (form fields become headers)
+ * is echoed into the response.
  */
 public final class AdminAuth implements Processor {
     private final AdminSettings settings;
@@ -25,7 +27,7 @@ public final class AdminAuth implements Processor {
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
         String given = message.getHeader("Authorization", String.class);
-        message.removeHeader("Authorization");
+        message.removeHeaders("*", Exchange.HTTP_METHOD, Exchange.CONTENT_TYPE, "id");
         if (!settings.tokenRequired() || (given != null && MessageDigest.isEqual(expected, sha256(given.trim())))) {
             return;
         }

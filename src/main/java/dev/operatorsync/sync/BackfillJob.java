@@ -17,6 +17,7 @@ public final class BackfillJob {
     private final int doneBefore;
     private final long startedNanos = System.nanoTime();
     private volatile String status = "running";
+    private volatile long finishedNanos;
 
     BackfillJob(long backfillId, BackfillRequest request, SyncRun run, List<StreamRun> pending, int windows, int doneBefore) {
         this.backfillId = backfillId;
@@ -49,13 +50,15 @@ public final class BackfillJob {
     }
 
     void finished(String status) {
+        this.finishedNanos = System.nanoTime();
         this.status = status;
     }
 
     /** Where the backfill stands now; {@code eta} is null until a window of this invocation is done. */
     public Progress progress() {
         int doneNow = run.streams();
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - startedNanos);
+        long end = finishedNanos != 0 ? finishedNanos : System.nanoTime();
+        Duration elapsed = Duration.ofNanos(end - startedNanos);
         long fetched = run.fetched();
         double seconds = Math.max(elapsed.toMillis(), 1) / 1000.0;
         int remaining = windows - doneBefore - doneNow;

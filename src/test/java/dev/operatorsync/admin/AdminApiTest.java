@@ -94,6 +94,9 @@ class AdminApiTest {
                 assertEquals(401, get(base, "Bearer " + TOKEN + "x").statusCode());
                 assertEquals(0, warehouse.warehouse().backfillStore().recent(10).size(), "refused requests write nothing");
 
+                HttpResponse<String> form = post(base, body, "Bearer " + TOKEN, "application/x-www-form-urlencoded"); // curl -d without -H
+                assertEquals(415, form.statusCode());
+                assertTrue(form.body().contains("Content-Type: application/json"), form.body());
                 HttpResponse<String> accepted = post(base, body, "Bearer " + TOKEN);
                 assertEquals(202, accepted.statusCode(), accepted.body());
                 long id = JSON.readTree(accepted.body()).get("id").asLong();
@@ -144,7 +147,11 @@ class AdminApiTest {
     }
 
     private HttpResponse<String> post(String url, String body, String authorization) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+        return post(url, body, authorization, "application/json");
+    }
+
+    private HttpResponse<String> post(String url, String body, String authorization, String contentType) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (authorization != null) {
             request.header("Authorization", authorization);
