@@ -79,8 +79,8 @@ final class BackfillCommand implements Callable<Integer> {
                 return OperatorSync.FAILED;
             }
             BackfillJob.Progress start = job.progress();
-            System.out.printf("backfill %d %s: run %d, %d windows, %d to load%n", job.backfillId(), job.request().describe(),
-                    job.run().runId(), start.windows(), job.pending().size());
+            System.out.printf("backfill %d %s: run %d, %d windows, %d to load (if interrupted, start it again with the same arguments or --resume %d)%n",
+                    job.backfillId(), job.request().describe(), job.run().runId(), start.windows(), job.pending().size(), job.backfillId());
             RunRecord run;
             try (BackfillProgress progress = new BackfillProgress(job, System.out, System.console() != null, interval)) {
                 run = engine.backfill(job);
