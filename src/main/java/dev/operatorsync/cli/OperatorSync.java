@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
 /** The {@code operator-sync} command line: one subcommand per product command. */
 @Command(name = "operator-sync", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Keeps a warehouse table of Operator conversations complete and fresh.",
-        subcommands = {RunCommand.class, SyncCommand.class, DeadLettersCommand.class, CheckCommand.class, SimulatorCommand.class, DemoCommand.class,
-                BenchmarkCommand.class,
+        subcommands = {RunCommand.class, SyncCommand.class, BackfillCommand.class, StateCommand.class, DeadLettersCommand.class,
+                CheckCommand.class, SimulatorCommand.class, DemoCommand.class, BenchmarkCommand.class,
                 CommandLine.HelpCommand.class})
 public final class OperatorSync {
     public static final int OK = 0;

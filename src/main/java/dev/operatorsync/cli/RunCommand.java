@@ -1,5 +1,6 @@
 package dev.operatorsync.cli;
 
+import dev.operatorsync.admin.AdminSettings;
 import dev.operatorsync.config.Settings;
 import dev.operatorsync.ops.GracefulShutdown;
 import dev.operatorsync.ops.ServiceSettings;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Mixin;
         description = {"Run the service: Quartz fires the incremental sync on sync.schedule (UTC) until SIGTERM.",
                 "A page in flight at SIGTERM commits or rolls back; nothing committed is lost.",
                 "Health and metrics on management.port: <management.path>/health (/live, /ready) and <management.path>/metrics.",
+                "Serves the admin API (POST/GET /api/backfills) on admin.http.host:admin.http.port; off the loopback address it requires ADMIN_TOKEN.",
                 "Exit status: 0 stopped cleanly, 1 failed, 2 bad configuration."})
 final class RunCommand implements Callable<Integer> {
     @Mixin
@@ -24,9 +26,10 @@ final class RunCommand implements Callable<Integer> {
         Settings settings = config.settings().requireApiKey();
         config.requireRoutes();
         ServiceSettings service = ServiceSettings.from(config.source());
+        AdminSettings admin = AdminSettings.from(config.source());
         try (Warehouse warehouse = ConfigOptions.openWarehouse(settings);
              SyncEngine engine = SyncEngine.create(settings, config.source().nonSecretValues(), config.routesDir,
-                     Clock.systemUTC(), warehouse, true).serveManagement(service)) {
+                     Clock.systemUTC(), warehouse, true, admin).serveManagement(service)) {
             GracefulShutdown.onSignals(engine::requestStop, ConfigOptions.shutdownTimeout(config.source()));
             engine.runUntilStopped();
         }

@@ -12,6 +12,8 @@ public final class StreamRun {
     private final StreamKind kind;
     private final Instant windowStart;
     private final Instant windowEnd;
+    /** The backfill window this stream loads, or null for a stream of the incremental sync. */
+    private final Long backfillWindowId;
     private String cursor;
     private boolean finished;
     private int pages;
@@ -27,6 +29,24 @@ public final class StreamRun {
         this.windowStart = windowStart;
         this.windowEnd = windowEnd;
         this.cursor = resumeCursor;
+        this.backfillWindowId = null;
+    }
+
+    /** A backfill window: a created_at stream whose progress goes to its {@code backfill_windows} row. */
+    public StreamRun(String streamId, String operatorId, Instant windowStart, Instant windowEnd, String resumeCursor,
+                     long backfillWindowId) {
+        this.streamId = streamId;
+        this.operatorId = operatorId;
+        this.kind = StreamKind.CREATED;
+        this.windowStart = windowStart;
+        this.windowEnd = windowEnd;
+        this.cursor = resumeCursor;
+        this.backfillWindowId = backfillWindowId;
+    }
+
+    /** Null for the incremental sync's streams (progress in sync_state). */
+    public Long backfillWindowId() {
+        return backfillWindowId;
     }
 
     public String streamId() {

@@ -1,5 +1,8 @@
 package dev.operatorsync.sync;
 
+import dev.operatorsync.admin.AdminApi;
+import dev.operatorsync.admin.AdminAuth;
+import dev.operatorsync.admin.AdminSettings;
 import dev.operatorsync.config.Settings;
 import dev.operatorsync.ops.ApiCallNotifier;
 import dev.operatorsync.ops.ConfiguredStreams;
@@ -17,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -37,9 +41,11 @@ public final class SyncEngine implements AutoCloseable {
     private final Clock clock;
     private final boolean scheduled;
     private final Settings settings;
+    private final Backfills backfills;
+    private final ExecutorService backfillExecutor;
 
     private SyncEngine(Main main, PageLoader pageLoader, Warehouse warehouse, WarehouseFacts facts, Clock clock, boolean scheduled,
-                       Settings settings) {
+                       Settings settings, Backfills backfills, ExecutorService backfillExecutor) {
         this.main = main;
         this.pageLoader = pageLoader;
         this.warehouse = warehouse;
@@ -47,6 +53,8 @@ public final class SyncEngine implements AutoCloseable {
         this.clock = clock;
         this.scheduled = scheduled;
         this.settings = settings;
+        this.backfills = backfills;
+        this.backfillExecutor = backfillExecutor;
     }
 
     /**
@@ -54,6 +62,12 @@ public final class SyncEngine implements AutoCloseable {
      */
     public static SyncEngine create(Settings settings, Map<String, String> camelProperties, Path routesDir, Clock clock,
                                     Warehouse warehouse, boolean scheduled) {
+        return create(settings, camelProperties, routesDir, clock, warehouse, scheduled, null);
+    }
+
+    /** @param admin where the admin HTTP API (routes/admin.camel.yaml) listens; null leaves it out */
+    public static SyncEngine create(Settings settings, Map<String, String> camelProperties, Path routesDir, Clock clock,
+                                    Warehouse warehouse, boolean scheduled, AdminSettings admin) {
         Main main = new Main();
         main.configure().withRoutesIncludePattern("file:" + routesDir.toAbsolutePath() + "/*.camel.yaml");
         Properties properties = new Properties();
@@ -61,6 +75,13 @@ public final class SyncEngine implements AutoCloseable {
         properties.put("operator.api.base-url", settings.apiBaseUrl().toString());
         properties.put("sync.schedule", settings.schedule());
         properties.put("operator-sync.scheduled", Boolean.toString(scheduled));
+        properties.put("operator-sync.admin", Boolean.toString(admin != null));
+        if (admin != null) {
+            properties.put("camel.server.enabled", "true");
+            properties.put("camel.server.host", admin.host());
+            properties.put("camel.server.port", Integer.toString(admin.port()));
+            properties.put("camel.server.fileUploadEnabled", "false");
+        }
         main.setInitialProperties(properties);
         // Business metrics live in the registry Camel's Prometheus endpoint serves (see serveManagement).
         SyncMetrics metrics = SyncMetrics.prometheus();
@@ -78,7 +99,15 @@ public final class SyncEngine implements AutoCloseable {
         main.bind("apiRequest", new ApiRequest(settings));
         main.bind("pageReader", new PageReader(settings, clock, metrics));
         main.bind("pageLoader", pageLoader);
-        return new SyncEngine(main, pageLoader, warehouse, facts, clock, scheduled, settings);
+        Backfills backfills = new Backfills(settings, warehouse, clock);
+        ExecutorService backfillExecutor = BackfillExecutor.create(BackfillExecutor.parallelism(camelProperties.get("backfill.parallel")));
+        main.bind("backfills", backfills);
+        main.bind("backfillExecutor", backfillExecutor);
+        if (admin != null) {
+            main.bind("adminAuth", new AdminAuth(admin));
+            main.bind("adminApi", new AdminApi(settings, warehouse, backfills));
+        }
+        return new SyncEngine(main, pageLoader, warehouse, facts, clock, scheduled, settings, backfills, backfillExecutor);
     }
 
     /**
@@ -136,6 +165,16 @@ public final class SyncEngine implements AutoCloseable {
         return ledger.find(runId).orElseThrow();
     }
 
+    /** Prepares backfills (new or continued) for {@link #backfill}. */
+    public Backfills backfills() {
+        return backfills;
+    }
+
+    /** Loads a prepared backfill's windows through routes/backfill.camel.yaml; returns its finished run. */
+    public RunRecord backfill(BackfillJob job) throws Exception {
+        return main.getCamelTemplate().requestBody("direct:backfill", job, RunRecord.class);
+    }
+
     /** Serves the schedule until the process is asked to stop (SIGTERM, Ctrl-C). */
     public void runUntilStopped() throws Exception {
         main.run();
@@ -144,6 +183,7 @@ public final class SyncEngine implements AutoCloseable {
     @Override
     public void close() throws Exception {
         main.stop();
+        backfillExecutor.shutdownNow();
         pageLoader.close();
     }
 }

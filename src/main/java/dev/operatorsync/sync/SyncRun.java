@@ -85,6 +85,11 @@ public final class SyncRun {
         return List.copyOf(failures);
     }
 
+    /** Records fetched so far, for a backfill's progress. */
+    public synchronized long fetched() {
+        return fetched;
+    }
+
     public synchronized int streams() {
         return streams;
     }

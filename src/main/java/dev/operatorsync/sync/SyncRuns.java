@@ -47,6 +47,10 @@ public final class SyncRuns {
 
     public void streamSucceeded(@ExchangeProperty("run") SyncRun run, @ExchangeProperty("stream") StreamRun stream) throws SQLException {
         run.streamDone();
+        if (stream.backfillWindowId() != null) {
+            LOG.info("backfill window {} done: {} pages", stream, stream.pages());
+            return; // its last page marked the window done; the live streams' state is not a backfill's to touch
+        }
         warehouse.stateStore().recordStreamOutcome(stream.streamId(), stream.operatorId(), stream.kind().filter(), run.runId(), true, null);
         LOG.info("stream {} done: {} pages", stream, stream.pages());
     }
@@ -73,7 +77,9 @@ public final class SyncRuns {
             warehouse.deadLetters().record(requestLetter(stream, cause, reason), run.runId(), 1 + retries.retries(),
                     retries.retries(), retries.rateLimitWaitMillis());
         }
-        if (stream != null) {
+        if (stream != null && stream.backfillWindowId() != null) {
+            warehouse.backfillStore().windowFailed(stream.backfillWindowId(), reason);
+        } else if (stream != null) {
             warehouse.stateStore().recordStreamOutcome(stream.streamId(), stream.operatorId(), stream.kind().filter(), run.runId(), false, reason);
         }
     }

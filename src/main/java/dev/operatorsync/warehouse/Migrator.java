@@ -15,7 +15,7 @@ import java.util.Set;
  */
 final class Migrator {
     /** In order; a new migration is a new file in both dialect folders plus its name here. */
-    static final List<String> MIGRATIONS = List.of("V1__create_tables", "V2__dead_letter_fingerprint");
+    static final List<String> MIGRATIONS = List.of("V1__create_tables", "V2__dead_letter_fingerprint", "V3__backfills");
 
     private final Dialect dialect;
     private final String schema;

@@ -89,7 +89,9 @@ public final class PageWriter implements AutoCloseable {
         for (DeadLetter letter : letters) {
             DeadLetterStore.record(connection, sql, letter, commit.runId());
         }
-        if (commit.streamId() != null) {
+        if (commit.backfillWindowId() != null) {
+            saveBackfillProgress(commit, outcome);
+        } else if (commit.streamId() != null) {
             saveStreamProgress(commit);
         }
         addRunCounts(commit, outcome, letters.size());
@@ -173,6 +175,19 @@ public final class PageWriter implements AutoCloseable {
             Jdbc.setInstant(save, 6, windowClosed ? null : commit.windowEnd());
             Jdbc.setString(save, 7, commit.nextCursor());
             save.executeUpdate();
+        }
+    }
+
+    /** A backfill window's resume point; sync_state and its watermarks stay untouched. */
+    private void saveBackfillProgress(PageCommit commit, PageOutcome outcome) throws SQLException {
+        try (PreparedStatement save = connection.prepareStatement(sql.get("save_backfill_progress"))) {
+            Jdbc.setString(save, 1, commit.nextCursor());
+            Jdbc.setString(save, 2, commit.nextCursor());
+            save.setLong(3, outcome.fetched());
+            save.setLong(4, commit.backfillWindowId());
+            if (save.executeUpdate() != 1) {
+                throw new SQLException("backfill_windows has no window " + commit.backfillWindowId());
+            }
         }
     }
 

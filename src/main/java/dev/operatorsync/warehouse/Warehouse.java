@@ -96,6 +96,14 @@ public final class Warehouse implements AutoCloseable {
         return new DeadLetterStore(this::openConnection, sql, writeLock());
     }
 
+    public BackfillStore backfillStore() {
+        return new BackfillStore(this::openConnection, sql, writeLock());
+    }
+
+    public StateControl stateControl() {
+        return new StateControl(this::openConnection, sql, writeLock(), dialect);
+    }
+
     public RunLedger runLedger() {
         return new RunLedger(this::openConnection, sql, writeLock());
     }

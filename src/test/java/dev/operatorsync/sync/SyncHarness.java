@@ -91,6 +91,10 @@ final class SyncHarness implements AutoCloseable {
         return warehouse.warehouse().deadLetters().list(new DeadLetterFilter(null, null, null, null, null));
     }
 
+    SyncEngine engine() {
+        return engine;
+    }
+
     /** Every object the API lists now, by id. */
     Map<String, String> apiListing() {
         Map<String, String> byId = new LinkedHashMap<>();

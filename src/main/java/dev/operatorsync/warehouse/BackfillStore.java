@@ -1,0 +1,194 @@
+package dev.operatorsync.warehouse;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * The {@code backfills} and {@code backfill_windows} tables. A window's page progress is written by
+ * {@link PageWriter} with the page's rows; everything else about a backfill goes through here.
+ */
+public final class BackfillStore {
+    /** A window to create: [start, end) for one operator, or for the account when {@code operatorId} is null. */
+    public record WindowSpec(String operatorId, Instant start, Instant end) {
+    }
+
+    private final ConnectionOpener opener;
+    private final SqlFiles sql;
+    private final Lock writeLock;
+
+    BackfillStore(ConnectionOpener opener, SqlFiles sql, Lock writeLock) {
+        this.opener = opener;
+        this.sql = sql;
+        this.writeLock = writeLock;
+    }
+
+    /** Creates the backfill and all its windows, pending, in one transaction; returns its id. */
+    public long create(Instant from, Instant to, String operatorId, long windowSeconds, String requestedBy, long runId,
+                       List<WindowSpec> windows) throws SQLException {
+        writeLock.lock();
+        try (Connection connection = opener.open()) {
+            connection.setAutoCommit(false);
+            try {
+                long id;
+                try (PreparedStatement insert = connection.prepareStatement(sql.get("insert_backfill"))) {
+                    Jdbc.setInstant(insert, 1, from);
+                    Jdbc.setInstant(insert, 2, to);
+                    Jdbc.setString(insert, 3, operatorId);
+                    insert.setLong(4, windowSeconds);
+                    insert.setString(5, requestedBy);
+                    insert.setLong(6, runId);
+                    try (ResultSet rs = insert.executeQuery()) {
+                        rs.next();
+                        id = rs.getLong(1);
+                    }
+                }
+                try (PreparedStatement insert = connection.prepareStatement(sql.get("insert_backfill_window"))) {
+                    for (WindowSpec w : windows) {
+                        insert.setLong(1, id);
+                        Jdbc.setString(insert, 2, w.operatorId());
+                        Jdbc.setInstant(insert, 3, w.start());
+                        Jdbc.setInstant(insert, 4, w.end());
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
+                connection.commit();
+                return id;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** The latest backfill with exactly these arguments that has not succeeded, to continue it. */
+    public Optional<Long> unfinished(Instant from, Instant to, String operatorId, long windowSeconds) throws SQLException {
+        try (Connection connection = opener.open();
+             PreparedStatement select = connection.prepareStatement(sql.get("unfinished_backfill"))) {
+            Jdbc.setInstant(select, 1, from);
+            Jdbc.setInstant(select, 2, to);
+            Jdbc.setString(select, 3, operatorId);
+            Jdbc.setString(select, 4, operatorId);
+            select.setLong(5, windowSeconds);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Marks a backfill running again under a new invocation's run. */
+    public void restart(long backfillId, long runId) throws SQLException {
+        update("restart_backfill", ps -> {
+            ps.setLong(1, runId);
+            ps.setLong(2, backfillId);
+        });
+    }
+
+    /** @param status {@code succeeded} or {@code failed} */
+    public void finish(long backfillId, String status, String error) throws SQLException {
+        update("finish_backfill", ps -> {
+            ps.setString(1, status);
+            Jdbc.setString(ps, 2, error);
+            ps.setLong(3, backfillId);
+        });
+    }
+
+    public void windowFailed(long windowId, String error) throws SQLException {
+        update("fail_backfill_window", ps -> {
+            Jdbc.setString(ps, 1, error);
+            ps.setLong(2, windowId);
+        });
+    }
+
+    public List<BackfillWindow> windows(long backfillId) throws SQLException {
+        try (Connection connection = opener.open();
+             PreparedStatement select = connection.prepareStatement(sql.get("backfill_windows"))) {
+            select.setLong(1, backfillId);
+            try (ResultSet rs = select.executeQuery()) {
+                List<BackfillWindow> windows = new ArrayList<>();
+                while (rs.next()) {
+                    windows.add(new BackfillWindow(rs.getLong("window_id"), rs.getString("operator_id"),
+                            Jdbc.getInstant(rs, "window_start"), Jdbc.getInstant(rs, "window_end"),
+                            rs.getString("resume_cursor"), rs.getString("status"), rs.getInt("pages"), rs.getLong("fetched")));
+                }
+                return windows;
+            }
+        }
+    }
+
+    public Optional<BackfillRecord> find(long backfillId) throws SQLException {
+        try (Connection connection = opener.open();
+             PreparedStatement select = connection.prepareStatement(sql.get("find_backfill"))) {
+            select.setLong(1, backfillId);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The latest first. */
+    public List<BackfillRecord> recent(int limit) throws SQLException {
+        try (Connection connection = opener.open();
+             PreparedStatement select = connection.prepareStatement(sql.get("recent_backfills"))) {
+            select.setInt(1, limit);
+            try (ResultSet rs = select.executeQuery()) {
+                List<BackfillRecord> records = new ArrayList<>();
+                while (rs.next()) {
+                    records.add(read(rs));
+                }
+                return records;
+            }
+        }
+    }
+
+    /**
+     * Backfill id to operator id (null: every operator, or the account) of the backfills whose run is still
+     * {@code running}; close the runs of dead processes first ({@link RunLedger#closeAbandoned()}).
+     */
+    public Map<Long, String> running() throws SQLException {
+        try (Connection connection = opener.open();
+             PreparedStatement select = connection.prepareStatement(sql.get("running_backfills"));
+             ResultSet rs = select.executeQuery()) {
+            Map<Long, String> running = new LinkedHashMap<>();
+            while (rs.next()) {
+                running.put(rs.getLong(1), rs.getString(2));
+            }
+            return running;
+        }
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private void update(String name, Binder binder) throws SQLException {
+        writeLock.lock();
+        try (Connection connection = opener.open();
+             PreparedStatement update = connection.prepareStatement(sql.get(name))) {
+            binder.bind(update);
+            update.executeUpdate();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private static BackfillRecord read(ResultSet rs) throws SQLException {
+        return new BackfillRecord(rs.getLong("backfill_id"), Jdbc.getInstant(rs, "range_start"),
+                Jdbc.getInstant(rs, "range_end"), rs.getString("operator_id"), rs.getLong("window_seconds"),
+                rs.getString("status"), rs.getString("requested_by"), Jdbc.getLong(rs, "run_id"),
+                Jdbc.getInstant(rs, "created_at"), Jdbc.getInstant(rs, "finished_at"), rs.getString("error"),
+                rs.getString("run_status"), Jdbc.getInstant(rs, "run_started_at"), rs.getLong("run_fetched"),
+                rs.getLong("windows"), rs.getLong("windows_done"), rs.getLong("fetched"));
+    }
+}

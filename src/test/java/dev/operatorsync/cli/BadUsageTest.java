@@ -1,0 +1,88 @@
+package dev.operatorsync.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input to backfill, state reset and run: exit 2, a message naming what is expected, nothing written. */
+class BadUsageTest {
+    @TempDir
+    Path dir;
+    private Path duckDb;
+    private final Map<String, String> properties = Map.of("operator.api.key", "op_test_key", "operator.api.operator-ids", "op_1,op_2");
+
+    @BeforeEach
+    void configure() {
+        duckDb = dir.resolve("data").resolve("warehouse.duckdb");
+        properties.forEach(System::setProperty);
+        System.setProperty("warehouse.jdbc-url", "jdbc:duckdb:" + duckDb);
+    }
+
+    @AfterEach
+    void restore() {
+        properties.keySet().forEach(System::clearProperty);
+        System.clearProperty("warehouse.jdbc-url");
+        System.clearProperty("admin.http.host");
+    }
+
+    private record Result(int exit, String err) {
+    }
+
+    private static Result run(String... args) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        StringWriter picocliErr = new StringWriter();
+        try {
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            int exit = OperatorSync.commandLine().setErr(new PrintWriter(picocliErr, true)).execute(args);
+            return new Result(exit, captured.toString(StandardCharsets.UTF_8) + picocliErr);
+        } finally {
+            System.setErr(original);
+        }
+    }
+
+    private void refused(String expected, String... args) {
+        Result result = run(args);
+        assertEquals(OperatorSync.BAD_CONFIGURATION, result.exit(), result.err());
+        assertTrue(result.err().contains(expected), "'" + expected + "' in: " + result.err());
+        assertFalse(Files.exists(duckDb), "nothing written");
+    }
+
+    @Test
+    void a_backfill_with_bad_input_exits_2_and_writes_nothing() {
+        refused("must be before", "backfill", "--from", "2026-02-02", "--to", "2026-02-01");
+        refused("expected an ISO-8601 date (2024-01-31, midnight UTC) or instant", "backfill", "--from", "02/01/2026", "--to", "2026-02-03");
+        refused("unknown operator 'op_9': expected one of op_1, op_2", "backfill", "--from", "2026-02-01", "--to", "2026-02-03", "--operator", "op_9");
+        refused("longer than the range", "backfill", "--from", "2026-02-01", "--to", "2026-02-02", "--window", "P2D");
+        refused("ISO-8601 duration", "backfill", "--from", "2026-02-01", "--to", "2026-02-02", "--window", "1 hour");
+        refused("--from and --to are required", "backfill", "--to", "2026-02-02");
+        refused("backfill.parallel", "backfill", "--from", "2026-02-01", "--to", "2026-02-02", "--parallel", "0");
+        refused("--to 'soon' does not parse", "state", "reset", "--to", "soon", "--yes");
+    }
+
+    @Test
+    void run_bound_off_loopback_without_a_token_exits_2_naming_the_key() {
+        System.setProperty("admin.http.host", "0.0.0.0");
+        refused("admin.token", "run");
+    }
+
+    @Test
+    void every_new_command_has_help() {
+        for (String[] command : new String[][] {{"backfill", "--help"}, {"state", "show", "--help"}, {"state", "reset", "--help"}, {"state", "--help"}}) {
+            assertEquals(0, run(command).exit(), String.join(" ", command));
+        }
+    }
+}
