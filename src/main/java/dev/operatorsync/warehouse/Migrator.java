@@ -51,6 +51,10 @@ final class Migrator {
             connection.rollback();
             throw e;
         }
+        if (dialect == Dialect.DUCKDB) {
+            connection.setAutoCommit(true);
+            execute(connection, sql.get("checkpoint"));
+        }
     }
 
     private Set<Integer> applied(Connection connection) throws SQLException {
