@@ -15,6 +15,8 @@ public final class StreamRun {
     /** The backfill window this stream loads, or null for a stream of the incremental sync. */
     private final Long backfillWindowId;
     private String cursor;
+    /** The write of the page before the one being fetched; at most one per stream, so pages commit in order. */
+    private java.util.concurrent.CompletableFuture<Void> pendingWrite;
     private boolean finished;
     private int pages;
     private int retries;
@@ -84,6 +86,16 @@ public final class StreamRun {
     }
 
     /** Moves past a committed page: to its cursor, or to the end of the window when there is none. */
+    synchronized void pendingWrite(java.util.concurrent.CompletableFuture<Void> write) {
+        pendingWrite = write;
+    }
+
+    synchronized java.util.concurrent.CompletableFuture<Void> takePendingWrite() {
+        java.util.concurrent.CompletableFuture<Void> write = pendingWrite;
+        pendingWrite = null;
+        return write;
+    }
+
     void advance(String nextCursor) {
         pages++;
         cursor = nextCursor;

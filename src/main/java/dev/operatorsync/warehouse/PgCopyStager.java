@@ -20,6 +20,7 @@ final class PgCopyStager implements Stager {
     @Override
     public void prepare(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
+            statement.execute(sql.get("writer_session"));
             statement.execute(sql.get("create_stage"));
         }
         connection.commit();

@@ -1,11 +1,14 @@
 package dev.operatorsync.warehouse;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +34,8 @@ public final class Warehouse implements AutoCloseable {
     private final Properties credentials;
     private final String password;
     private final SqlFiles sql;
+    /** PostgreSQL only: created on first use by {@link #borrowConnection}. */
+    private HikariDataSource pool;
     /** DuckDB only: the connection whose database instance all others duplicate. */
     private final DuckDBConnection duckDb;
     private final Object migrateLock = new Object();
@@ -89,28 +94,28 @@ public final class Warehouse implements AutoCloseable {
     }
 
     public StateStore stateStore() {
-        return new StateStore(this::openConnection, sql, writeLock());
+        return new StateStore(this::borrowConnection, sql, writeLock());
     }
 
     public DeadLetterStore deadLetters() {
-        return new DeadLetterStore(this::openConnection, sql, writeLock());
+        return new DeadLetterStore(this::borrowConnection, sql, writeLock());
     }
 
     public BackfillStore backfillStore() {
-        return new BackfillStore(this::openConnection, sql, writeLock());
+        return new BackfillStore(this::borrowConnection, sql, writeLock());
     }
 
     public StateControl stateControl() {
-        return new StateControl(this::openConnection, sql, writeLock(), dialect);
+        return new StateControl(this::borrowConnection, sql, writeLock(), dialect);
     }
 
     public RunLedger runLedger() {
-        return new RunLedger(this::openConnection, sql, writeLock());
+        return new RunLedger(this::borrowConnection, sql, writeLock());
     }
 
     /** A new connection whose default schema is the warehouse schema (on DuckDB it must exist: migrate first). */
     public Connection connect() throws SQLException {
-        Connection connection = openConnection();
+        Connection connection = borrowConnection();
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql.get("set_default_schema"));
             return connection;
@@ -122,6 +127,11 @@ public final class Warehouse implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (pool != null) {
+                pool.close();
+            }
+        }
         if (duckDb != null) {
             try {
                 duckDb.close();
@@ -129,6 +139,37 @@ public final class Warehouse implements AutoCloseable {
                 // closing an embedded database we own; nothing left to do with the error
             }
         }
+    }
+
+    /**
+     * A connection for a short unit of work, closed by the caller: on PostgreSQL from a small pool, so the
+     * ledger, state and dead-letter statements of a run do not each open a connection. Page writers keep
+     * their own connection ({@link #openConnection}).
+     */
+    private Connection borrowConnection() throws SQLException {
+        if (duckDb != null) {
+            return duckDb.duplicate();
+        }
+        try {
+            return pool().getConnection();
+        } catch (SQLException e) {
+            throw Secrets.scrubbed(e, password);
+        }
+    }
+
+    private synchronized HikariDataSource pool() {
+        if (pool == null) {
+            HikariConfig config = new HikariConfig();
+            config.setPoolName("operator-sync-warehouse");
+            config.setJdbcUrl(jdbcUrl);
+            config.setDataSourceProperties(credentials);
+            config.setMaximumPoolSize(4);
+            config.setMinimumIdle(0);
+            config.setIdleTimeout(Duration.ofMinutes(1).toMillis());
+            config.setInitializationFailTimeout(-1);
+            pool = new HikariDataSource(config);
+        }
+        return pool;
     }
 
     private Connection openConnection() throws SQLException {
