@@ -29,11 +29,12 @@ class BrokenConnectionTest {
                 long run = warehouse.runLedger().start("sync", null, null);
                 writer.write(List.of(row("c1", "a", OBSERVED)), commit(run));
 
-                assertEquals(1, terminateBackendsOf(tw, tw.schema()));
+                // the writer's backend, and the idle pooled one the ledger used
+                assertTrue(terminateBackendsOf(tw, tw.schema()) >= 1);
                 assertThrows(SQLException.class, () -> writer.write(List.of(row("c2", "b", OBSERVED)), commit(run)));
 
                 assertEquals(new PageOutcome(1, 1, 0, 0), writer.write(List.of(row("c2", "b", OBSERVED)), commit(run)));
-                assertEquals(2, warehouse.runLedger().find(run).orElseThrow().counts().pages());
+                assertEquals(2, tw.warehouse().runLedger().find(run).orElseThrow().counts().pages());
             }
         }
     }
