@@ -52,7 +52,7 @@ public final class SyncRuns {
             return; // its last page marked the window done; the live streams' state is not a backfill's to touch
         }
         warehouse.stateStore().recordStreamOutcome(stream.streamId(), stream.operatorId(), stream.kind().filter(), run.runId(), true, null);
-        LOG.info("stream {} done: {} pages", stream, stream.pages());
+        LOG.debug("stream {} done: {} pages", stream, stream.pages());
     }
 
     /**
