@@ -50,9 +50,10 @@ public final class PageLoader implements AutoCloseable {
 
     /**
      * Hands a page to a writer thread and moves the stream past it at once, so the route fetches the next page
-     * while this one commits. It first waits for the stream's previous write and rethrows its failure: pages of
-     * a stream commit one after the other, in order, each with its own resume point, so crash safety is as if
-     * each page were written before the next is fetched. {@link #drain} waits for the last one.
+     * while this one commits (unless the stream {@link StreamRun#fetchesAheadOfWrites() does not}). It first
+     * waits for the stream's previous write and rethrows its failure: pages of a stream commit one after the
+     * other, in order, each with its own resume point, so crash safety is as if each page were written before
+     * the next is fetched. {@link #drain} waits for the last one.
      */
     public void submit(@Body Page page, @ExchangeProperty("stream") StreamRun stream,
                        @ExchangeProperty("run") SyncRun run) throws Exception {
@@ -71,6 +72,9 @@ public final class PageLoader implements AutoCloseable {
                 MDC.clear();
             }
         }, writes));
+        if (!stream.fetchesAheadOfWrites()) {
+            drain(stream);
+        }
     }
 
     /** Waits for the stream's write in flight, if any, and rethrows its failure. */

@@ -51,6 +51,15 @@ public final class StreamRun {
         return backfillWindowId;
     }
 
+    /**
+     * Whether the next page is fetched while this one commits. The incremental sync does, for speed; a backfill
+     * window does not, so a killed backfill re-fetches at most one page per window in flight (its windows
+     * already load in parallel).
+     */
+    boolean fetchesAheadOfWrites() {
+        return backfillWindowId == null;
+    }
+
     public String streamId() {
         return streamId;
     }
