@@ -1,5 +1,7 @@
 package dev.operatorsync.ops;
 
+import dev.operatorsync.testing.CliProcess;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +44,7 @@ final class Promtool {
         List<String> command = new ArrayList<>();
         command.add(program.toString());
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(ServiceProcess.projectRoot().toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command).directory(CliProcess.projectRoot().toFile()).redirectErrorStream(true).start();
         if (stdin != null) {
             process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
         }

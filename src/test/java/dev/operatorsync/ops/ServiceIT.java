@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.operatorsync.simulator.OperatorApiSimulator;
 import dev.operatorsync.simulator.SimulatorOptions;
+import dev.operatorsync.testing.CliProcess;
 import dev.operatorsync.testing.TestWarehouse;
 import dev.operatorsync.warehouse.Dialect;
 import java.nio.file.Files;
@@ -66,7 +67,7 @@ class ServiceIT {
             Map<String, String> env = environment(simulator, options, options.apiKey(), warehouse);
             env.put("SYNC_SCHEDULE", onceAMinuteSoon(Duration.ofSeconds(6)));
             int port = Integer.parseInt(env.get("MANAGEMENT_PORT"));
-            try (ServiceProcess run = ServiceProcess.start("run", env, "run")) {
+            try (CliProcess run = CliProcess.start("run", env, "run")) {
                 run.awaitWhileAlive("a finished run", Duration.ofSeconds(90), () -> finishedRuns(warehouse) >= 1);
                 run.awaitWhileAlive("the run in the metrics", START,
                         () -> ServiceProcess.get(port, "/observe/metrics").body().contains("operator_sync_runs_total{kind=\"sync\",status=\"succeeded\"} 1"));
@@ -138,7 +139,7 @@ class ServiceIT {
             Map<String, String> env = environment(simulator, options, "op_test_expired_key", warehouse);
             env.put("SYNC_SCHEDULE", "* * * * * ?");
             int port = Integer.parseInt(env.get("MANAGEMENT_PORT"));
-            try (ServiceProcess run = ServiceProcess.start("run-refused", env, "run")) {
+            try (CliProcess run = CliProcess.start("run-refused", env, "run")) {
                 run.awaitWhileAlive("a failed run", Duration.ofSeconds(90), () -> finishedRuns(warehouse) >= 1);
                 run.awaitWhileAlive("readiness DOWN", START, () -> ServiceProcess.get(port, "/observe/health/ready").status() == 503);
                 ServiceProcess.Response ready = ServiceProcess.get(port, "/observe/health/ready");
@@ -165,7 +166,7 @@ class ServiceIT {
         try (OperatorApiSimulator simulator = OperatorApiSimulator.start(options);
              TestWarehouse reference = TestWarehouse.open(Dialect.POSTGRESQL);
              TestWarehouse stopped = TestWarehouse.open(Dialect.POSTGRESQL)) {
-            try (ServiceProcess sync = ServiceProcess.start("reference", environment(simulator, options, options.apiKey(), reference), "sync")) {
+            try (CliProcess sync = CliProcess.start("reference", environment(simulator, options, options.apiKey(), reference), "sync")) {
                 assertEquals(0, sync.exitCode(Duration.ofSeconds(120)), sync.output());
             }
             long total = count(reference, "SELECT count(*) FROM conversations");
@@ -183,7 +184,7 @@ class ServiceIT {
             env.put("SYNC_SCHEDULE", "* * * * * ?");
             env.put("CAMEL_MAIN_SHUTDOWN_TIMEOUT", Long.toString(grace.toSeconds()));
             long before = simulator.requestCount();
-            try (ServiceProcess run = ServiceProcess.start("run-sigterm", env, "run")) {
+            try (CliProcess run = CliProcess.start("run-sigterm", env, "run")) {
                 run.awaitWhileAlive("pages flowing", Duration.ofSeconds(90), () -> simulator.requestCount() >= before + 12);
                 long signalled = System.nanoTime();
                 int exit = run.terminate(grace.plusSeconds(15));
@@ -203,7 +204,7 @@ class ServiceIT {
             simulator.setFaults(dev.operatorsync.simulator.FaultPlan.NONE);
             Map<String, String> restart = environment(simulator, options, options.apiKey(), stopped);
             restart.put("LOGGING_FORMAT", "json");
-            try (ServiceProcess sync = ServiceProcess.start("restart", restart, "sync")) {
+            try (CliProcess sync = CliProcess.start("restart", restart, "sync")) {
                 assertEquals(0, sync.exitCode(Duration.ofSeconds(120)), sync.output());
                 assertJsonLinesWithRunId(sync.stderr(), 2);
             }
@@ -233,7 +234,7 @@ class ServiceIT {
     /** Every operator_sync_* metric a dashboard panel or an alert rule queries is in a real scrape. */
     private static void assertDashboardAndAlertsUseRealMetrics(Scrape scrape) throws Exception {
         Set<String> names = scrape.names();
-        Path root = ServiceProcess.projectRoot();
+        Path root = CliProcess.projectRoot();
         JsonNode dashboard = JSON.readTree(root.resolve("docker/grafana/dashboards/operator-sync.json").toFile());
         Set<String> used = new TreeSet<>();
         int panels = 0;
