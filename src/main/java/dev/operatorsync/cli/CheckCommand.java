@@ -61,15 +61,15 @@ final class CheckCommand implements Callable<Integer> {
             int status = response.statusCode();
             switch (status) {
                 case 200 -> ok("API " + settings.apiBaseUrl() + " answered a listing (Operator-Version " + settings.apiVersion() + ")");
-                case 401 -> fail(new ConfigException("operator.api.key", "the API key was rejected (401)").getMessage());
-                case 403 -> fail(new ConfigException("operator.api.key", "the API key lacks permission to list conversations (403)").getMessage());
-                case 404 -> fail(new ConfigException(settings.apiVersion().perOperator() ? "operator.api.operator-ids" : "operator.api.base-url",
-                        "the API answered 404: " + abbreviate(response.body())).getMessage());
-                default -> fail(new ConfigException(status == 400 ? "operator.api.version" : "operator.api.base-url",
-                        "the API answered " + status + ": " + abbreviate(response.body())).getMessage());
+                case 401 -> fail(ConfigException.describe("operator.api.key", "the API key was rejected (401)"));
+                case 403 -> fail(ConfigException.describe("operator.api.key", "the API key lacks permission to list conversations (403)"));
+                case 404 -> fail(ConfigException.describe(settings.apiVersion().perOperator() ? "operator.api.operator-ids" : "operator.api.base-url",
+                        "the API answered 404: " + abbreviate(response.body())));
+                default -> fail(ConfigException.describe(status == 400 ? "operator.api.version" : "operator.api.base-url",
+                        "the API answered " + status + ": " + abbreviate(response.body())));
             }
         } catch (IOException e) {
-            fail(new ConfigException("operator.api.base-url", "cannot reach " + settings.apiBaseUrl() + ": " + e).getMessage());
+            fail(ConfigException.describe("operator.api.base-url", "cannot reach " + settings.apiBaseUrl() + ": " + e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             fail("API check interrupted");
@@ -81,7 +81,7 @@ final class CheckCommand implements Callable<Integer> {
                 settings.warehousePassword().reveal(), settings.schema())) {
             ok("warehouse " + warehouse.dialect().name().toLowerCase() + " answers; tables go in schema " + settings.schema());
         } catch (SQLException | RuntimeException e) {
-            fail(new ConfigException("warehouse.jdbc-url", "cannot connect to the warehouse: " + e.getMessage()).getMessage());
+            fail(ConfigException.describe("warehouse.jdbc-url", "cannot connect to the warehouse: " + e.getMessage()));
         }
     }
 

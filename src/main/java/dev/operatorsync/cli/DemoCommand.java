@@ -88,7 +88,7 @@ final class DemoCommand implements Callable<Integer> {
     private static void printRowCount(Warehouse warehouse) {
         try (Connection connection = warehouse.connect();
              Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT count(*), count(*) FILTER (WHERE status IN ('queued', 'in-progress')) FROM conversations")) {
+             ResultSet rows = statement.executeQuery(warehouse.sql("demo_conversation_counts"))) {
             rows.next();
             System.out.printf("conversations in the warehouse: %d (%d not yet final)%n", rows.getLong(1), rows.getLong(2));
         } catch (SQLException e) {

@@ -5,8 +5,13 @@ public class ConfigException extends RuntimeException {
     private final String key;
 
     public ConfigException(String key, String problem) {
-        super(key.startsWith("-") ? key + ": " + problem : key + " (" + ConfigSource.environmentVariable(key) + "): " + problem);
+        super(describe(key, problem));
         this.key = key;
+    }
+
+    /** "key (VARIABLE): problem", the form every configuration message takes; an option ({@code --x}) has no variable. */
+    public static String describe(String key, String problem) {
+        return key.startsWith("-") ? key + ": " + problem : key + " (" + ConfigSource.environmentVariable(key) + "): " + problem;
     }
 
     public String key() {

@@ -4,10 +4,6 @@ import dev.operatorsync.warehouse.StreamState;
 import dev.operatorsync.warehouse.Warehouse;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,7 +14,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -54,8 +49,8 @@ public final class WarehouseFacts {
         this.warehouse = warehouse;
         this.streams = streams;
         this.clock = clock;
-        this.openDeadLettersSql = sql("ops_open_dead_letters");
-        this.latestFinishedSyncSql = sql("ops_latest_finished_sync");
+        this.openDeadLettersSql = warehouse.sql("ops_open_dead_letters");
+        this.latestFinishedSyncSql = warehouse.sql("ops_latest_finished_sync");
     }
 
     public ConfiguredStreams streams() {
@@ -150,17 +145,5 @@ public final class WarehouseFacts {
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
-    }
-
-    private String sql(String name) {
-        String path = "sql/" + warehouse.dialect().name().toLowerCase(Locale.ROOT) + "/" + name + ".sql";
-        try (InputStream in = WarehouseFacts.class.getClassLoader().getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("missing SQL file on the classpath: " + path);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${schema}", warehouse.schema());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + path, e);
-        }
     }
 }

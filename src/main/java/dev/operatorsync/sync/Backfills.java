@@ -128,12 +128,10 @@ public final class Backfills {
 
     public RunRecord finish(@ExchangeProperty("backfill") BackfillJob job) throws SQLException {
         SyncRun run = job.run();
-        String failure = run.failure();
-        String status = failure == null ? "succeeded" : "failed";
-        warehouse.runLedger().finish(run.runId(), status, run.streams() + run.failures().size(), failure);
-        warehouse.backfillStore().finish(job.backfillId(), status, failure);
-        job.finished(status);
-        LOG.info("backfill {}: {} {}", job.backfillId(), run.summary(), failure == null ? "succeeded" : "FAILED");
-        return warehouse.runLedger().find(run.runId()).orElseThrow();
+        RunRecord record = run.close(warehouse.runLedger());
+        warehouse.backfillStore().finish(job.backfillId(), record.status(), record.error());
+        job.finished(record.status());
+        LOG.info("backfill {}: {} {}", job.backfillId(), run.summary(), "succeeded".equals(record.status()) ? "succeeded" : "FAILED");
+        return record;
     }
 }

@@ -1,6 +1,9 @@
 package dev.operatorsync.sync;
 
 import dev.operatorsync.warehouse.PageOutcome;
+import dev.operatorsync.warehouse.RunLedger;
+import dev.operatorsync.warehouse.RunRecord;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -77,8 +80,11 @@ public final class SyncRun {
         return stopReason != null;
     }
 
-    public String stopReason() {
-        return stopReason;
+    /** Closes the run's {@code sync_runs} row: failed with {@link #failure()} when there is one, else succeeded. */
+    RunRecord close(RunLedger ledger) throws SQLException {
+        String failure = failure();
+        ledger.finish(runId, failure == null ? "succeeded" : "failed", streams() + failures.size(), failure);
+        return ledger.find(runId).orElseThrow();
     }
 
     public List<String> failures() {

@@ -93,9 +93,7 @@ public final class SyncRuns {
 
     public RunRecord finish(@ExchangeProperty("run") SyncRun run) throws SQLException {
         try {
-            String failure = run.failure();
-            warehouse.runLedger().finish(run.runId(), failure == null ? "succeeded" : "failed", run.streams() + run.failures().size(), failure);
-            RunRecord record = warehouse.runLedger().find(run.runId()).orElseThrow();
+            RunRecord record = run.close(warehouse.runLedger());
             LOG.info(RunLogLine.of(record));
             metrics.runFinished(record);
             afterRun.run();

@@ -88,6 +88,11 @@ public final class Warehouse implements AutoCloseable {
         }
     }
 
+    /** The text of {@code sql/<dialect>/<name>.sql}, schema filled in, for callers outside this package that query the tables. */
+    public String sql(String name) {
+        return sql.get(name);
+    }
+
     public PageWriter newPageWriter() throws SQLException {
         Stager stager = dialect == Dialect.POSTGRESQL ? new PgCopyStager(sql) : new DuckDbStager(sql);
         return new PageWriter(this::openConnection, sql, stager, writeLock());
