@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.operatorsync.warehouse.ConversationRow;
 import java.io.IOException;
@@ -21,8 +20,7 @@ import java.util.List;
  * slice of the response bytes that held it, so what is stored is what the API sent, unknown fields and all.
  */
 public final class PageParser {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final JsonFactory FACTORY = MAPPER.getFactory();
+    private static final JsonFactory FACTORY = new ObjectMapper().getFactory();
 
     private final ConversationMapper mapper;
 
@@ -75,23 +73,28 @@ public final class PageParser {
 
     private void readRecords(JsonParser parser, byte[] body, String operatorId, Instant observedAt, MessageDigest sha256,
                              List<ConversationRow> rows, List<RejectedRecord> rejected) throws IOException {
+        ConversationMapper.Fields fields = new ConversationMapper.Fields();
+        HexFormat hex = HexFormat.of();
         JsonToken token;
         while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
             if (token == null) {
                 throw new MalformedPageException("the response body ends inside the data array");
             }
             int start = (int) parser.currentTokenLocation().getByteOffset();
-            JsonNode node = MAPPER.readTree(parser);
-            if (!node.isObject()) {
-                rejected.add(new RejectedRecord(null, "the record is not a JSON object", node.toString()));
+            if (token != JsonToken.START_OBJECT) {
+                parser.skipChildren();
+                int end = token.isStructStart() ? (int) parser.currentTokenLocation().getByteOffset() + 1
+                        : (int) parser.currentLocation().getByteOffset();
+                rejected.add(new RejectedRecord(null, "the record is not a JSON object", new String(body, start, end - start,
+                        StandardCharsets.UTF_8)));
                 continue;
             }
+            mapper.read(parser, body, fields);
             int end = (int) parser.currentTokenLocation().getByteOffset() + 1;
             String raw = new String(body, start, end - start, StandardCharsets.UTF_8);
             try {
                 sha256.update(body, start, end - start);
-                String hash = HexFormat.of().formatHex(sha256.digest());
-                rows.add(mapper.map(node, operatorId, raw, hash, observedAt));
+                rows.add(mapper.row(fields, operatorId, raw, hex.formatHex(sha256.digest()), observedAt));
             } catch (RecordMappingException e) {
                 rejected.add(new RejectedRecord(e.conversationId(), e.getMessage(), raw));
             }

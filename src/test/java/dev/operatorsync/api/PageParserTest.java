@@ -81,6 +81,39 @@ class PageParserTest {
     }
 
     @Test
+    void json_fields_keep_their_exact_bytes_and_a_field_of_the_wrong_shape_names_itself() {
+        String spaced = "{\"id\":\"a\",\"created_at\":\"2023-11-07T05:31:56Z\",\"scenarios\": [ \"x\" , {\"k\": [1, 2]} ],"
+                + "\"custom_fields\": {\"caf\u00e9\": \"\\u2603\", \"n\": null}}";
+        String body = "{\"data\":[" + spaced + ","
+                + "{\"id\":\"b\",\"created_at\":\"2023-11-07T05:31:56Z\",\"scenarios\":{\"not\":\"a list\"}},"
+                + "{\"custom_fields\":[1],\"id\":\"c\",\"created_at\":\"2023-11-07T05:31:56Z\"},"
+                + "[1, 2], 42,"
+                + "{\"id\":7,\"created_at\":\"2023-11-07T05:31:56Z\"},"
+                + "{\"id\":\"e\",\"created_at\":\"2023-11-07T05:31:56Z\",\"zendesk_ticket_id\":\"ZD-1\",\"duration_sec\":\"long\"}"
+                + "],\"cursor\":\"next\"}";
+        Page page = new PageParser(ApiVersion.V2024_11_11).parse(bytes(body), "op_1", OBSERVED);
+
+        assertEquals(1, page.rows().size());
+        ConversationRow row = page.rows().get(0);
+        assertEquals("[ \"x\" , {\"k\": [1, 2]} ]", row.scenariosJson());
+        assertEquals("{\"caf\u00e9\": \"\\u2603\", \"n\": null}", row.customFieldsJson());
+        assertEquals(spaced, row.rawJson());
+        assertEquals("next", page.nextCursor());
+
+        assertEquals(6, page.rejected().size());
+        assertEquals("b", page.rejected().get(0).conversationId());
+        assertEquals("scenarios should be an array but is object", page.rejected().get(0).reason());
+        assertEquals("c", page.rejected().get(1).conversationId(), "the id after the bad field still names the record");
+        assertEquals("custom_fields should be an object but is array", page.rejected().get(1).reason());
+        assertEquals("[1, 2]", page.rejected().get(2).rawJson());
+        assertEquals("the record is not a JSON object", page.rejected().get(2).reason());
+        assertEquals("42", page.rejected().get(3).rawJson());
+        assertEquals("the record has no id", page.rejected().get(4).reason());
+        assertEquals("e", page.rejected().get(5).conversationId());
+        assertEquals("duration_sec should be a number but is string", page.rejected().get(5).reason());
+    }
+
+    @Test
     void a_body_that_is_not_a_page_is_malformed() {
         PageParser parser = new PageParser(ApiVersion.V2024_11_11);
         assertThrows(MalformedPageException.class, () -> parser.parse(bytes("<html>502</html>"), "op_1", OBSERVED));
