@@ -1,6 +1,6 @@
--- Binds: requests, retries, fetched, inserted, updated, unchanged, dead_lettered, rate-limit wait seconds, run_id.
+-- Binds: pages, requests, retries, fetched, inserted, updated, unchanged, dead_lettered, rate-limit wait seconds, run_id.
 UPDATE ${schema}.sync_runs SET
-    pages = pages + 1,
+    pages = pages + ?,
     requests = requests + ?,
     retries = retries + ?,
     fetched = fetched + ?,

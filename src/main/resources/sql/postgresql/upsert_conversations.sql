@@ -1,5 +1,6 @@
 -- Guarantee 2: only a later _observed_at replaces a row; guarantee 3: only when the payload changed.
--- ORDER BY id: concurrent writers lock shared rows in one order and cannot deadlock.
+-- ORDER BY id in code point order, the order PageWriter also copies new rows in: concurrent writers lock
+-- shared rows in one order and cannot deadlock.
 INSERT INTO ${schema}.conversations (
     id, operator_id, agent_id, customer_id, livemode, direction, status, channel_type, phone_no,
     created_at, started_at, completed_at, postprocessed_at, postprocessed, transferred, duration_sec,
@@ -11,7 +12,7 @@ SELECT
     sentiment, failure_reason, zendesk_ticket_id, summary, scenarios::jsonb, custom_fields::jsonb,
     _raw::json, _api_version, _payload_hash, _observed_at, now(), now(), CAST(? AS bigint)
 FROM pg_temp.conversations_stage
-ORDER BY id
+ORDER BY id COLLATE "C"
 ON CONFLICT (id) DO UPDATE SET
     operator_id = EXCLUDED.operator_id,
     agent_id = EXCLUDED.agent_id,

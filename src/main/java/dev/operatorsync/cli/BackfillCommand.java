@@ -3,10 +3,10 @@ package dev.operatorsync.cli;
 import dev.operatorsync.config.ConfigException;
 import dev.operatorsync.config.Settings;
 import dev.operatorsync.sync.BackfillConflictException;
-import dev.operatorsync.sync.BackfillExecutor;
 import dev.operatorsync.sync.BackfillJob;
 import dev.operatorsync.sync.BackfillRequest;
 import dev.operatorsync.sync.BadRequestException;
+import dev.operatorsync.sync.LoadPools;
 import dev.operatorsync.sync.SyncEngine;
 import dev.operatorsync.warehouse.RunRecord;
 import dev.operatorsync.warehouse.Warehouse;
@@ -59,7 +59,7 @@ final class BackfillCommand implements Callable<Integer> {
             if (parallel != null) {
                 camelProperties.put("backfill.parallel", parallel.toString());
             }
-            BackfillExecutor.parallelism(camelProperties.get("backfill.parallel"));
+            Settings.parallelism("backfill.parallel", camelProperties.get("backfill.parallel"), LoadPools.backfillDefault());
             interval = progressInterval(camelProperties.get("backfill.progress-interval"));
             request = resume != null ? null : parse(settings, camelProperties.get("backfill.window"));
         } catch (BadRequestException e) {

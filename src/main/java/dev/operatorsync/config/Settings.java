@@ -32,7 +32,8 @@ public record Settings(
         Duration settleDelay,
         Duration postprocessWindow,
         Duration openMaxAge,
-        Duration rateLimitMaxWait) {
+        Duration rateLimitMaxWait,
+        int syncParallel) {
 
     public static final String VERSION = Optional.ofNullable(Settings.class.getPackage().getImplementationVersion()).orElse("dev");
 
@@ -75,7 +76,24 @@ public record Settings(
                 parse(source, "sync.settle-delay", "PT1M", Settings::duration),
                 parse(source, "sync.postprocess-window", "PT2H", Settings::duration),
                 parse(source, "sync.open-max-age", "P2D", Settings::duration),
-                parse(source, "sync.retry.rate-limit-max-wait", "PT1M", Settings::duration));
+                parse(source, "sync.retry.rate-limit-max-wait", "PT1M", Settings::duration),
+                parallelism("sync.parallel", source.get("sync.parallel").orElse(null), 2));
+    }
+
+    /** A count of streams to load at once: {@code configured}, or {@code fallback} when blank; 1 to 64. */
+    public static int parallelism(String key, String configured, int fallback) {
+        if (configured == null || configured.isBlank()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(configured.trim());
+            if (n >= 1 && n <= 64) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ConfigException(key, "must be a whole number from 1 to 64, got '" + configured + "'");
     }
 
     /** Fails unless an API key is configured; every command that calls the real API needs one. */
@@ -88,7 +106,7 @@ public record Settings(
 
     public Settings withApi(URI baseUrl, Secret key) {
         return new Settings(baseUrl, key, apiVersion, operatorIds, userAgent, jdbcUrl, warehouseUsername, warehousePassword,
-                schema, schedule, syncStart, lookback, settleDelay, postprocessWindow, openMaxAge, rateLimitMaxWait);
+                schema, schedule, syncStart, lookback, settleDelay, postprocessWindow, openMaxAge, rateLimitMaxWait, syncParallel);
     }
 
     private static <T> T parse(ConfigSource source, String key, String fallback, Function<String, T> parser) {

@@ -66,7 +66,7 @@ public final class SyncMetrics {
 
     /** What one committed page did to the table. */
     public void pageWritten(String operator, String stream, PageOutcome outcome, long nanos) {
-        Timer.builder(PREFIX + ".page.write").description("Time to write one page and its resume point in one transaction")
+        Timer.builder(PREFIX + ".page.write").description("Time to write one transaction of a stream's pages (one, or those that waited while the previous write ran) with its resume point")
                 .tags("operator", operator, "stream", stream)
                 .serviceLevelObjectives(ms(10), ms(25), ms(50), ms(100), ms(250), ms(500), ms(1000), ms(2500), ms(5000), ms(10000))
                 .register(registry).record(nanos, TimeUnit.NANOSECONDS);

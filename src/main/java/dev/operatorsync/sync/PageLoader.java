@@ -4,6 +4,7 @@ import dev.operatorsync.api.Page;
 import dev.operatorsync.api.RejectedRecord;
 import dev.operatorsync.ops.ConfiguredStreams;
 import dev.operatorsync.ops.SyncMetrics;
+import dev.operatorsync.warehouse.ConversationRow;
 import dev.operatorsync.warehouse.DeadLetter;
 import dev.operatorsync.warehouse.PageCommit;
 import dev.operatorsync.warehouse.PageOutcome;
@@ -15,8 +16,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.camel.Body;
@@ -26,12 +25,17 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Commits one page: its rows, the dead letters of its records that do not map, the stream's resume point
- * (or, on the window's last page, its new watermark, or a backfill window's progress) and the run's counts,
- * in one warehouse transaction. Streams may load in parallel (backfill windows): each page borrows an idle
- * writer (its own connection) and gives it back, so there are as many writers as pages ever in flight at once.
+ * Commits a stream's pages: their rows, the dead letters of their records that do not map, the stream's resume
+ * point (or, on the window's last page, its new watermark, or a backfill window's progress) and the run's counts,
+ * in one warehouse transaction per write. Streams may load in parallel (backfill windows): each write borrows an
+ * idle writer (its own connection) and gives it back, so there are as many writers as writes ever in flight.
  */
 public final class PageLoader implements AutoCloseable {
+    /**
+     * Pages of one stream that may wait while its write is in flight. They then commit together, so a slow
+     * warehouse takes fewer, larger transactions; memory holds at most this many pages plus the write's own.
+     */
+    static final int PAGES_WAITING_PER_STREAM = 4;
     private static final Logger LOG = LoggerFactory.getLogger(PageLoader.class);
     private final Warehouse warehouse;
     private final SyncMetrics metrics;
@@ -48,57 +52,46 @@ public final class PageLoader implements AutoCloseable {
         this.metrics = metrics;
     }
 
+    /** A fetched page as it waits to commit. */
+    record PendingPage(List<ConversationRow> rows, List<DeadLetter> letters, PageCommit commit, Map<String, String> logContext) {
+    }
+
     /**
-     * Hands a page to a writer thread and moves the stream past it at once, so the route fetches the next page
-     * while this one commits (unless the stream {@link StreamRun#fetchesAheadOfWrites() does not}). It first
-     * waits for the stream's previous write and rethrows its failure: pages of a stream commit one after the
-     * other, in order, each with its own resume point, so crash safety is as if each page were written before
-     * the next is fetched. {@link #drain} waits for the last one.
+     * Queues a page for the stream's writer thread and moves the stream past it at once, so the route fetches
+     * the next page while this one commits (unless the stream {@link StreamRun#fetchesAheadOfWrites() does not}).
+     * A stream's pages commit in order, each write with the resume point of its last page, so crash safety is as
+     * if each page were written before the next is fetched. Rethrows the failure of an earlier write of the
+     * stream; {@link #drain} waits for the last one.
      */
     public void submit(@Body Page page, @ExchangeProperty("stream") StreamRun stream,
                        @ExchangeProperty("run") SyncRun run) throws Exception {
-        drain(stream);
         PageCommit commit = commitFor(page, stream, run);
         List<DeadLetter> letters = transformLetters(page, stream.operatorId(), ApiRequest.describe(stream));
-        stream.advance(page.nextCursor());
         Map<String, String> logContext = MDC.getCopyOfContextMap();
-        stream.pendingWrite(CompletableFuture.runAsync(() -> {
-            MDC.setContextMap(logContext == null ? Map.of() : logContext);
-            try {
-                write(page, letters, stream, run, commit);
-            } catch (SQLException e) {
-                throw new CompletionException(e);
-            } finally {
-                MDC.clear();
-            }
-        }, writes));
+        PendingPage pending = new PendingPage(page.rows(), letters, commit, logContext == null ? Map.of() : logContext);
+        stream.pageQueue().add(pending, PAGES_WAITING_PER_STREAM, writes, batch -> write(batch, stream, run));
+        stream.advance(page.nextCursor());
         if (!stream.fetchesAheadOfWrites()) {
             drain(stream);
         }
     }
 
-    /** Waits for the stream's write in flight, if any, and rethrows its failure. */
+    /** Waits until the stream's pages have committed, and rethrows the failure of their write, if any. */
     public void drain(@ExchangeProperty("stream") StreamRun stream) throws Exception {
-        CompletableFuture<Void> pending = stream == null ? null : stream.takePendingWrite();
-        if (pending == null) {
-            return;
-        }
-        try {
-            pending.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
+        if (stream != null) {
+            stream.pageQueue().awaitWritten();
         }
     }
 
     /**
-     * Lets a failing stream's write in flight finish before the failure is recorded, so the run's counts are
-     * complete when it closes; that write's own failure, if any, is logged, the stream's first failure wins.
+     * Lets a failing stream's pages already fetched commit before the failure is recorded, so the run's counts
+     * are complete when it closes; their write's own failure, if any, is logged, the stream's first failure wins.
      */
     public void settle(@ExchangeProperty("stream") StreamRun stream) {
         try {
             drain(stream);
         } catch (Exception e) {
-            LOG.warn("stream {}: the page written before its failure did not commit either: {}", stream, e.getMessage());
+            LOG.warn("stream {}: the pages fetched before its failure did not commit either: {}", stream, e.getMessage());
         }
     }
 
@@ -109,20 +102,35 @@ public final class PageLoader implements AutoCloseable {
                 retries.rateLimitWaitMillis(), stream.backfillWindowId());
     }
 
-    private void write(Page page, List<DeadLetter> letters, StreamRun stream, SyncRun run, PageCommit commit) throws SQLException {
-        long started = System.nanoTime();
-        PageWriter writer = borrow();
-        PageOutcome outcome;
+    /** One transaction for consecutive pages of a stream: their rows in order, so a later page's version wins. */
+    private void write(List<PendingPage> batch, StreamRun stream, SyncRun run) throws SQLException {
+        MDC.setContextMap(batch.get(batch.size() - 1).logContext());
         try {
-            outcome = writer.write(page.rows(), letters, commit);
+            List<ConversationRow> rows = new ArrayList<>();
+            List<DeadLetter> letters = new ArrayList<>();
+            PageCommit commit = null;
+            for (PendingPage page : batch) {
+                rows.addAll(page.rows());
+                letters.addAll(page.letters());
+                commit = commit == null ? page.commit() : commit.followedBy(page.commit());
+            }
+            long started = System.nanoTime();
+            PageWriter writer = borrow();
+            PageOutcome outcome;
+            try {
+                outcome = writer.write(rows, letters, commit, stream.lastPageAllNew());
+            } finally {
+                giveBack(writer);
+            }
+            stream.pageWritten(outcome);
+            String operator = ConfiguredStreams.operatorLabel(stream.operatorId());
+            String streamLabel = ConfiguredStreams.label(stream.streamId());
+            metrics.pageWritten(operator, streamLabel, outcome, System.nanoTime() - started);
+            metrics.recordsDeadLettered(operator, streamLabel, outcome.deadLettered());
+            run.addPages(batch.size(), outcome);
         } finally {
-            giveBack(writer);
+            MDC.clear();
         }
-        String operator = ConfiguredStreams.operatorLabel(stream.operatorId());
-        String streamLabel = ConfiguredStreams.label(stream.streamId());
-        metrics.pageWritten(operator, streamLabel, outcome, System.nanoTime() - started);
-        metrics.recordsDeadLettered(operator, streamLabel, outcome.deadLettered());
-        run.addPage(outcome);
     }
 
     /** A record that does not map is dead-lettered alone, with the request of its page; the rest of the page loads. */

@@ -15,9 +15,11 @@ public final class StreamRun {
     /** The backfill window this stream loads, or null for a stream of the incremental sync. */
     private final Long backfillWindowId;
     private String cursor;
-    /** The write of the page before the one being fetched; at most one per stream, so pages commit in order. */
-    private java.util.concurrent.CompletableFuture<Void> pendingWrite;
+    /** Its fetched pages waiting to commit, in order, one write at a time. */
+    private final PageQueue<PageLoader.PendingPage> pageQueue = new PageQueue<>();
     private boolean finished;
+    /** Whether the last page written inserted every one of its rows: then the next one likely does too. */
+    private volatile boolean lastPageAllNew;
     private int pages;
     private int retries;
     private long rateLimitWaitNanos;
@@ -60,6 +62,15 @@ public final class StreamRun {
         return backfillWindowId == null;
     }
 
+    /** A first sync or a backfill into an empty range writes page after page of new rows. */
+    boolean lastPageAllNew() {
+        return lastPageAllNew;
+    }
+
+    void pageWritten(dev.operatorsync.warehouse.PageOutcome outcome) {
+        lastPageAllNew = outcome.fetched() > 0 && outcome.inserted() == outcome.fetched();
+    }
+
     public String streamId() {
         return streamId;
     }
@@ -95,14 +106,8 @@ public final class StreamRun {
     }
 
     /** Moves past a committed page: to its cursor, or to the end of the window when there is none. */
-    synchronized void pendingWrite(java.util.concurrent.CompletableFuture<Void> write) {
-        pendingWrite = write;
-    }
-
-    synchronized java.util.concurrent.CompletableFuture<Void> takePendingWrite() {
-        java.util.concurrent.CompletableFuture<Void> write = pendingWrite;
-        pendingWrite = null;
-        return write;
+    PageQueue<PageLoader.PendingPage> pageQueue() {
+        return pageQueue;
     }
 
     void advance(String nextCursor) {

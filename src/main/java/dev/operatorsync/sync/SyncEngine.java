@@ -42,10 +42,10 @@ public final class SyncEngine implements AutoCloseable {
     private final boolean scheduled;
     private final Settings settings;
     private final Backfills backfills;
-    private final ExecutorService backfillExecutor;
+    private final List<ExecutorService> loadPools;
 
     private SyncEngine(Main main, PageLoader pageLoader, Warehouse warehouse, WarehouseFacts facts, Clock clock, boolean scheduled,
-                       Settings settings, Backfills backfills, ExecutorService backfillExecutor) {
+                       Settings settings, Backfills backfills, List<ExecutorService> loadPools) {
         this.main = main;
         this.pageLoader = pageLoader;
         this.warehouse = warehouse;
@@ -54,7 +54,7 @@ public final class SyncEngine implements AutoCloseable {
         this.scheduled = scheduled;
         this.settings = settings;
         this.backfills = backfills;
-        this.backfillExecutor = backfillExecutor;
+        this.loadPools = loadPools;
     }
 
     /**
@@ -100,14 +100,18 @@ public final class SyncEngine implements AutoCloseable {
         main.bind("pageReader", new PageReader(settings, clock, metrics));
         main.bind("pageLoader", pageLoader);
         Backfills backfills = new Backfills(settings, warehouse, clock);
-        ExecutorService backfillExecutor = BackfillExecutor.create(BackfillExecutor.parallelism(camelProperties.get("backfill.parallel")));
+        ExecutorService syncStreamExecutor = LoadPools.create("sync-stream", settings.syncParallel());
+        ExecutorService backfillExecutor = LoadPools.create("backfill-window", Settings.parallelism("backfill.parallel",
+                camelProperties.get("backfill.parallel"), LoadPools.backfillDefault()));
         main.bind("backfills", backfills);
+        main.bind("syncStreamExecutor", syncStreamExecutor);
         main.bind("backfillExecutor", backfillExecutor);
         if (admin != null) {
             main.bind("adminAuth", new AdminAuth(admin));
             main.bind("adminApi", new AdminApi(settings, warehouse, backfills));
         }
-        return new SyncEngine(main, pageLoader, warehouse, facts, clock, scheduled, settings, backfills, backfillExecutor);
+        return new SyncEngine(main, pageLoader, warehouse, facts, clock, scheduled, settings, backfills,
+                List.of(syncStreamExecutor, backfillExecutor));
     }
 
     /**
@@ -183,7 +187,7 @@ public final class SyncEngine implements AutoCloseable {
     @Override
     public void close() throws Exception {
         main.stop();
-        backfillExecutor.shutdownNow();
+        loadPools.forEach(ExecutorService::shutdownNow);
         pageLoader.close();
     }
 }

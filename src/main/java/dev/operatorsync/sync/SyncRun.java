@@ -37,8 +37,8 @@ public final class SyncRun {
         return startedAt;
     }
 
-    synchronized void addPage(PageOutcome outcome) {
-        pages++;
+    synchronized void addPages(int count, PageOutcome outcome) {
+        pages += count;
         fetched += outcome.fetched();
         inserted += outcome.inserted();
         updated += outcome.updated();
@@ -71,9 +71,16 @@ public final class SyncRun {
         failures.add(streamId + ": " + reason);
     }
 
-    /** Ends the run at once: the streams not yet started are skipped (the API key was rejected). */
-    void stop(String reason) {
+    /**
+     * Ends the run at once: the streams not yet started are skipped (the API key was rejected). False when it
+     * had stopped already: a stream running beside the first one to be refused is refused too.
+     */
+    synchronized boolean stop(String reason) {
+        if (stopReason != null) {
+            return false;
+        }
         stopReason = reason;
+        return true;
     }
 
     public boolean isStopped() {

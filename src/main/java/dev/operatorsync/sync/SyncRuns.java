@@ -39,10 +39,15 @@ public final class SyncRuns {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         SyncRun run = new SyncRun(warehouse.runLedger().start("sync", null, now), now);
         exchange.setProperty("run", run);
-        // Every line of this run carries its id, until finish clears it (the run stays on this thread).
+        // Every line of this run carries its id, until finish clears it; the streams' threads get it from enterStream.
         MDC.put(RunLogLine.MDC_RUN_ID, Long.toString(run.runId()));
         LOG.info("run {} started", run.runId());
         return run;
+    }
+
+    /** Tags the stream's thread with the run's id for the log lines it writes. */
+    public void enterStream(@ExchangeProperty("run") SyncRun run) {
+        MDC.put(RunLogLine.MDC_RUN_ID, Long.toString(run.runId()));
     }
 
     public void streamSucceeded(@ExchangeProperty("run") SyncRun run, @ExchangeProperty("stream") StreamRun stream) throws SQLException {
@@ -57,7 +62,8 @@ public final class SyncRuns {
 
     /**
      * The dead-letter end of a stream: dead-letters the request it failed on and records why; its watermark
-     * stays and the other streams of the run go on, unless the API key was rejected, which stops the run.
+     * stays and the other streams of the run go on, unless the API key was rejected, which stops the run with
+     * one message and one dead letter however many streams were refused at once.
      */
     public void streamFailed(Exchange exchange, @ExchangeProperty("run") SyncRun run, @ExchangeProperty("stream") StreamRun stream) throws SQLException {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
@@ -65,14 +71,17 @@ public final class SyncRuns {
         String reason = keyRejection != null ? keyRejection
                 : cause == null ? "unknown failure" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
         String streamId = stream == null ? "planning" : stream.streamId();
+        boolean firstToReport = true;
         if (keyRejection != null) {
-            run.stop(keyRejection);
-            LOG.error("run {} stopped: {}", run.runId(), keyRejection);
+            firstToReport = run.stop(keyRejection);
+            if (firstToReport) {
+                LOG.error("run {} stopped: {}", run.runId(), keyRejection);
+            }
         } else {
             run.streamFailed(streamId, reason);
             LOG.error("stream {} failed, its watermark stays where it was: {}", streamId, reason);
         }
-        if (stream != null && cause != null) {
+        if (stream != null && cause != null && firstToReport) {
             StreamRun.RetryCounts retries = stream.takeRetryCounts();
             warehouse.deadLetters().record(requestLetter(stream, cause, reason), run.runId(), 1 + retries.retries(),
                     retries.retries(), retries.rateLimitWaitMillis());

@@ -5,11 +5,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -35,13 +37,24 @@ public final class PageWriter implements AutoCloseable {
         return write(rows, List.of(), commit);
     }
 
+    public PageOutcome write(List<ConversationRow> rows, List<DeadLetter> letters, PageCommit commit) throws SQLException {
+        return write(rows, letters, commit, false);
+    }
+
     /**
      * Commits the page with the dead letters of its records that did not map, or, on any failure, rolls
-     * everything back and rethrows. When the warehouse refuses the page, it is narrowed down to the rows it
-     * refuses: those become {@code load} dead letters and the rest commits.
+     * everything back and rethrows. New rows take the engine's bulk path straight into the table, and when
+     * {@code likelyAllNew} (the stream's previous page was) without first reading the stored hashes. Each
+     * cheaper path that fails (a row already there, inserted meanwhile by another writer, or refused) hands the
+     * page to the next, down to the guarded upsert alone. When the warehouse refuses even that, the page is
+     * narrowed down to the rows it refuses: those become {@code load} dead letters and the rest commits.
      */
-    public PageOutcome write(List<ConversationRow> rows, List<DeadLetter> letters, PageCommit commit) throws SQLException {
-        Map<String, ConversationRow> byId = new LinkedHashMap<>();
+    public PageOutcome write(List<ConversationRow> rows, List<DeadLetter> letters, PageCommit commit, boolean likelyAllNew)
+            throws SQLException {
+        // In id order, the order upsert_conversations.sql inserts in (COLLATE "C": code points, as String sorts ids
+        // outside the surrogate range): writers of overlapping rows (parallel streams, a backfill beside the sync)
+        // then take their row locks in one order and cannot deadlock.
+        Map<String, ConversationRow> byId = new TreeMap<>(Comparator.nullsFirst(Comparator.naturalOrder()));
         for (ConversationRow row : rows) {
             byId.put(row.id(), row); // the last occurrence wins
         }
@@ -50,8 +63,22 @@ public final class PageWriter implements AutoCloseable {
             if (connection == null) {
                 connection = openConnection();
             }
+            List<LoadPath> fastPaths = likelyAllNew ? List.of(LoadPath.ALL_NEW, LoadPath.NEW_IN_BULK) : List.of(LoadPath.NEW_IN_BULK);
+            for (LoadPath path : fastPaths) {
+                try {
+                    return commitPage(rows.size(), byId, letters, commit, path);
+                } catch (SQLException slower) {
+                    rollback(slower);
+                    if (connection == null) {
+                        throw slower;
+                    }
+                } catch (RuntimeException e) {
+                    rollback(e);
+                    throw e;
+                }
+            }
             try {
-                return commitPage(rows.size(), byId, letters, commit);
+                return commitPage(rows.size(), byId, letters, commit, LoadPath.UPSERT);
             } catch (SQLException refused) {
                 rollback(refused);
                 if (connection == null) {
@@ -69,7 +96,7 @@ public final class PageWriter implements AutoCloseable {
                 });
                 int written = rows.size() - (int) rows.stream().filter(r -> !byId.containsKey(r.id())).count();
                 try {
-                    return commitPage(written, byId, all, commit);
+                    return commitPage(written, byId, all, commit, LoadPath.UPSERT);
                 } catch (SQLException | RuntimeException e) {
                     rollback(e);
                     throw e;
@@ -83,9 +110,19 @@ public final class PageWriter implements AutoCloseable {
         }
     }
 
-    private PageOutcome commitPage(int fetched, Map<String, ConversationRow> byId, List<DeadLetter> letters, PageCommit commit)
-            throws SQLException {
-        PageOutcome outcome = upsert(fetched, byId, commit.runId());
+    /** How a page's rows reach the table, from the cheapest to the one that takes any page. */
+    private enum LoadPath {
+        /** Every row straight in by the bulk path, no stored hashes read: fails unless none is stored. */
+        ALL_NEW,
+        /** Stored hashes read; absent rows straight in by the bulk path, changed ones by the guarded upsert. */
+        NEW_IN_BULK,
+        /** Stored hashes read; new and changed rows by the guarded upsert. */
+        UPSERT
+    }
+
+    private PageOutcome commitPage(int fetched, Map<String, ConversationRow> byId, List<DeadLetter> letters, PageCommit commit,
+                                   LoadPath path) throws SQLException {
+        PageOutcome outcome = upsert(fetched, byId, commit.runId(), path);
         for (DeadLetter letter : letters) {
             DeadLetterStore.record(connection, sql, letter, commit.runId());
         }
@@ -104,7 +141,7 @@ public final class PageWriter implements AutoCloseable {
         Map<String, ConversationRow> byId = new LinkedHashMap<>();
         rows.forEach(row -> byId.put(row.id(), row));
         try {
-            upsert(rows.size(), byId, runId);
+            upsert(rows.size(), byId, runId, LoadPath.UPSERT);
             connection.rollback();
             return;
         } catch (SQLException e) {
@@ -122,17 +159,27 @@ public final class PageWriter implements AutoCloseable {
         findRefused(rows.subList(half, rows.size()), runId, refused);
     }
 
-    private PageOutcome upsert(int fetched, Map<String, ConversationRow> byId, long runId) throws SQLException {
+    private PageOutcome upsert(int fetched, Map<String, ConversationRow> byId, long runId, LoadPath path) throws SQLException {
+        if (path == LoadPath.ALL_NEW) {
+            stager.insertNew(connection, byId.values(), runId);
+            return new PageOutcome(fetched, byId.size(), 0, fetched - byId.size());
+        }
         Map<String, String> stored = storedHashes(byId.keySet().toArray(String[]::new));
+        List<ConversationRow> fresh = new ArrayList<>();
         List<ConversationRow> changed = new ArrayList<>();
-        int absent = 0;
         for (ConversationRow row : byId.values()) {
             if (!stored.containsKey(row.id())) {
-                absent++;
-                changed.add(row);
+                fresh.add(row);
             } else if (!Objects.equals(stored.get(row.id()), row.payloadHash())) {
                 changed.add(row);
             }
+        }
+        int inserted = 0;
+        if (path == LoadPath.NEW_IN_BULK && !fresh.isEmpty()) {
+            stager.insertNew(connection, fresh, runId);
+            inserted = fresh.size();
+        } else {
+            changed.addAll(fresh);
         }
         int affected = 0;
         if (!changed.isEmpty()) {
@@ -142,10 +189,12 @@ public final class PageWriter implements AutoCloseable {
                 affected = upsert.executeUpdate();
             }
         }
-        // A concurrent writer may insert an id between the lookup and the upsert, turning our insert into an update.
-        int inserted = Math.min(absent, affected);
-        int updated = affected - inserted;
-        return new PageOutcome(fetched, inserted, updated, fetched - inserted - updated);
+        if (path == LoadPath.UPSERT) {
+            // A concurrent writer may insert an id between the lookup and the upsert, turning our insert into an update.
+            inserted = Math.min(fresh.size(), affected);
+            affected -= inserted;
+        }
+        return new PageOutcome(fetched, inserted, affected, fetched - inserted - affected);
     }
 
     private Map<String, String> storedHashes(String[] ids) throws SQLException {
@@ -193,15 +242,16 @@ public final class PageWriter implements AutoCloseable {
 
     private void addRunCounts(PageCommit commit, PageOutcome outcome, int deadLettered) throws SQLException {
         try (PreparedStatement add = connection.prepareStatement(sql.get("add_run_counts"))) {
-            add.setInt(1, commit.requests());
-            add.setInt(2, commit.retries());
-            add.setLong(3, outcome.fetched());
-            add.setLong(4, outcome.inserted());
-            add.setLong(5, outcome.updated());
-            add.setLong(6, outcome.unchanged());
-            add.setLong(7, deadLettered);
-            add.setDouble(8, commit.rateLimitWaitMillis() / 1000.0);
-            add.setLong(9, commit.runId());
+            add.setInt(1, commit.pages());
+            add.setInt(2, commit.requests());
+            add.setInt(3, commit.retries());
+            add.setLong(4, outcome.fetched());
+            add.setLong(5, outcome.inserted());
+            add.setLong(6, outcome.updated());
+            add.setLong(7, outcome.unchanged());
+            add.setLong(8, deadLettered);
+            add.setDouble(9, commit.rateLimitWaitMillis() / 1000.0);
+            add.setLong(10, commit.runId());
             if (add.executeUpdate() != 1) {
                 throw new SQLException(
                         "sync_runs has no run " + commit.runId() + "; start the run before writing pages");

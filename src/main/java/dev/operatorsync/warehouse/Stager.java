@@ -5,13 +5,24 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;
 
-/** Moves a page's new and changed rows into the connection's staging table by the engine's bulk path. */
+/**
+ * The engine's bulk paths for a page: new rows straight into {@code conversations}, changed rows into the
+ * connection's staging table for the guarded upsert.
+ */
 interface Stager {
     /** Once per connection, committed on its own so a later rollback cannot drop the staging table. */
     void prepare(Connection connection) throws SQLException;
 
     /** Inside the page's transaction; leaves exactly {@code rows} in the staging table. */
     void stage(Connection connection, Collection<ConversationRow> rows) throws SQLException;
+
+    /**
+     * Inside the page's transaction, appends rows that had no stored row when the page read its hashes straight
+     * to {@code conversations}, as the guarded upsert would insert them, for run {@code runId}. Throws when one
+     * is there by now (another writer inserted it meanwhile) or is refused: the caller rolls the transaction back
+     * and writes the page again by the guarded upsert alone.
+     */
+    void insertNew(Connection connection, Collection<ConversationRow> rows, long runId) throws SQLException;
 
     /** The page's ids as the array parameter of stored_hashes.sql. */
     Array idArray(Connection connection, String[] ids) throws SQLException;

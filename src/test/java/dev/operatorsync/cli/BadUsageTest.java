@@ -36,6 +36,7 @@ class BadUsageTest {
         properties.keySet().forEach(System::clearProperty);
         System.clearProperty("warehouse.jdbc-url");
         System.clearProperty("admin.http.host");
+        System.clearProperty("sync.parallel");
     }
 
     private record Result(int exit, String err) {
@@ -71,6 +72,12 @@ class BadUsageTest {
         refused("--from and --to are required", "backfill", "--to", "2026-02-02");
         refused("backfill.parallel", "backfill", "--from", "2026-02-01", "--to", "2026-02-02", "--parallel", "0");
         refused("--to 'soon' does not parse", "state", "reset", "--to", "soon", "--yes");
+    }
+
+    @Test
+    void a_sync_with_a_bad_stream_parallelism_exits_2_naming_the_key() {
+        System.setProperty("sync.parallel", "none");
+        refused("sync.parallel", "sync");
     }
 
     @Test

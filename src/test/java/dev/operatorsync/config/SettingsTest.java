@@ -37,6 +37,7 @@ class SettingsTest {
         assertEquals("jdbc:duckdb:data/warehouse.duckdb", s.jdbcUrl());
         assertEquals("operator_sync", s.schema());
         assertEquals("0 */5 * * * ?", s.schedule());
+        assertEquals(2, s.syncParallel());
         assertTrue(s.userAgent().startsWith("operator-sync/"));
         assertTrue(s.syncStart().isEmpty());
         assertEquals(Duration.ofMinutes(10), s.lookback());
@@ -63,6 +64,17 @@ class SettingsTest {
         assertEquals("****", fromEnv.apiKey().toString());
         assertFalse(fromEnv.toString().contains("op_prod_env"), "settings print no secret");
         assertFalse(fromEnv.toString().contains("pw,"), "settings print no password");
+    }
+
+    @Test
+    void stream_parallelism_is_a_count_from_1_to_64() throws IOException {
+        assertEquals(5, settings("operator.api.operator-ids=op_1\n", Map.of("SYNC_PARALLEL", "5")).syncParallel());
+        for (String bad : List.of("0", "65", "two")) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> settings("operator.api.operator-ids=op_1\n", Map.of("SYNC_PARALLEL", bad)));
+            assertEquals("sync.parallel", e.key());
+            assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
+        }
     }
 
     @Test

@@ -157,7 +157,8 @@ class ErrorHandlingSyncTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dialect.class)
     void a_malformed_record_is_dead_lettered_alone_and_replayed_once_the_api_serves_it_fixed(Dialect dialect) throws Exception {
-        try (SyncHarness h = start(dialect, Map.of())) {
+        // One stream at a time: request 1 is then op_1/created_at's first page, and no other stream lists the record.
+        try (SyncHarness h = start(dialect, Map.of("sync.parallel", "1"))) {
             h.simulator.setFaults(faults(h).onRequests(Kind.MALFORMED_RECORD, 1));
             RunRecord run = h.sync();
             assertEquals("succeeded", run.status(), run.error());
@@ -188,7 +189,8 @@ class ErrorHandlingSyncTest {
             RunRecord run = h.sync();
             assertEquals("failed", run.status());
             assertTrue(run.error().startsWith("the API key was rejected (401"), run.error());
-            assertEquals(1, h.simulator.requestCount());
+            assertTrue(h.simulator.requestCount() <= 2, "one request per stream running when the key was refused (sync.parallel 2): "
+                    + h.simulator.requestCount());
             assertEquals(401, single(h.deadLetters()).letter().httpStatus());
         }
     }

@@ -21,8 +21,11 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class PageWriterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,17 +33,22 @@ class PageWriterTest {
     private static final Instant WINDOW_END = Instant.parse("2025-03-02T00:00:00Z");
     private static final Instant OBSERVED = Instant.parse("2025-03-03T08:00:00Z");
 
-    @ParameterizedTest
-    @EnumSource(Dialect.class)
-    void aPageInsertsRowsWithEveryColumnAsGiven(Dialect dialect) throws Exception {
+    static Stream<Arguments> dialectsAndHints() {
+        return Stream.of(Dialect.values()).flatMap(d -> Stream.of(Arguments.of(d, false), Arguments.of(d, true)));
+    }
+
+    /** Either path for new rows: after reading the stored hashes, or straight in when the page is likely all new. */
+    @ParameterizedTest(name = "{0}, likely all new: {1}")
+    @MethodSource("dialectsAndHints")
+    void aPageInsertsRowsWithEveryColumnAsGiven(Dialect dialect, boolean likelyAllNew) throws Exception {
         try (TestWarehouse tw = TestWarehouse.open(dialect); PageWriter writer = tw.warehouse().newPageWriter()) {
             long run = tw.warehouse().runLedger().start("sync", WINDOW_START, WINDOW_END);
-            ConversationRow given = row("c1", "first", OBSERVED);
+            ConversationRow given = row("c1", "caf\u00e9 \u2603 \ud83d\ude00", OBSERVED);
             ConversationRow sparse = new ConversationRow("c2", null, "agent_9", null, null, null, null, null,
                     null, null, null, null, null, null, null, null, null, null, null, null, null, null, "{}",
                     "2025-06-19", Rows.sha256("{}"), OBSERVED);
 
-            PageOutcome outcome = writer.write(List.of(given, sparse), lastPage(run));
+            PageOutcome outcome = writer.write(List.of(given, sparse), List.of(), lastPage(run), likelyAllNew);
 
             assertEquals(new PageOutcome(2, 2, 0, 0), outcome);
             try (Connection c = tw.connect()) {
@@ -54,6 +62,79 @@ class PageWriterTest {
                     assertEquals(rs.getObject(2, OffsetDateTime.class), rs.getObject(3, OffsetDateTime.class));
                 }
             }
+            assertEquals(2, tw.warehouse().runLedger().find(run).orElseThrow().counts().inserted());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aPageExpectedAllNewThatHoldsStoredRowsIsWrittenByTheGuardedPathInstead(Dialect dialect) throws Exception {
+        try (TestWarehouse tw = TestWarehouse.open(dialect); PageWriter writer = tw.warehouse().newPageWriter()) {
+            long first = tw.warehouse().runLedger().start("sync", WINDOW_START, WINDOW_END);
+            writer.write(List.of(row("c1", "same", OBSERVED), row("c2", "old", OBSERVED)), lastPage(first));
+            List<String> before = lastChanged(tw);
+            long second = tw.warehouse().runLedger().start("sync", WINDOW_START, WINDOW_END);
+            Instant later = OBSERVED.plusSeconds(600);
+
+            PageOutcome outcome = writer.write(List.of(row("c1", "same", later), row("c2", "new", later),
+                    row("c3", "fresh", later)), List.of(), lastPage(second), true);
+
+            assertEquals(new PageOutcome(3, 1, 1, 1), outcome);
+            assertEquals(3, count(tw, "SELECT count(*) FROM conversations"));
+            assertEquals(before.get(0), lastChanged(tw).get(0), "the unchanged row is not touched");
+            assertEquals(OBSERVED, observedAt(tw, "c1"));
+            assertEquals("new", summary(tw, "c2"));
+            assertEquals(1, count(tw, "SELECT count(*) FROM conversations WHERE _run_id = " + second + " AND id = 'c3'"));
+            RunCounts counts = tw.warehouse().runLedger().find(second).orElseThrow().counts();
+            assertEquals(1, counts.inserted());
+            assertEquals(1, counts.updated());
+            assertEquals(1, counts.unchanged());
+        }
+    }
+
+    /**
+     * A row another writer inserts between this page's hash read and its bulk insert (a backfill beside the live
+     * sync) fails the bulk insert; the page is then written by the guarded upsert, which keeps the newer version.
+     * PostgreSQL only: a DuckDB file has one process, whose writers take turns.
+     */
+    @org.junit.jupiter.api.Test
+    void aRowInsertedMeanwhileByAnotherWriterIsUpsertedUnderTheGuard() throws Exception {
+        try (TestWarehouse tw = TestWarehouse.open(Dialect.POSTGRESQL); PageWriter writer = tw.warehouse().newPageWriter();
+             Connection other = tw.connect()) {
+            long run = tw.warehouse().runLedger().start("sync", WINDOW_START, WINDOW_END);
+            ConversationRow older = row("c1", "older", OBSERVED);
+            other.setAutoCommit(false);
+            try (PreparedStatement insert = other.prepareStatement("INSERT INTO conversations "
+                    + "(id, _raw, _api_version, _payload_hash, _observed_at) VALUES (?, CAST(? AS json), ?, ?, ?)")) {
+                insert.setString(1, older.id());
+                insert.setString(2, older.rawJson());
+                insert.setString(3, older.apiVersion());
+                insert.setString(4, older.payloadHash());
+                insert.setObject(5, older.observedAt().atOffset(java.time.ZoneOffset.UTC));
+                insert.executeUpdate();
+            }
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                Future<PageOutcome> write = pool.submit(() -> writer.write(List.of(row("c1", "newer", OBSERVED.plusSeconds(60)),
+                        row("c2", "x", OBSERVED)), lastPage(run)));
+                awaitCopyWaitingOnALock(tw, write);
+                other.commit();
+
+                assertEquals(new PageOutcome(2, 1, 1, 0), write.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals("newer", summary(tw, "c1"));
+            assertEquals(2, count(tw, "SELECT count(*) FROM conversations"));
+        }
+    }
+
+    private static void awaitCopyWaitingOnALock(TestWarehouse tw, Future<?> write) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (count(tw, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FROM STDIN%'") == 0) {
+            assertTrue(!write.isDone(), "the write ended before it met the other writer's row");
+            assertTrue(System.nanoTime() < deadline, "the bulk insert never waited on the other writer's row");
+            Thread.sleep(20);
         }
     }
 
