@@ -31,11 +31,6 @@ import org.slf4j.MDC;
  * idle writer (its own connection) and gives it back, so there are as many writers as writes ever in flight.
  */
 public final class PageLoader implements AutoCloseable {
-    /**
-     * Pages of one stream that may wait while its write is in flight. They then commit together, so a slow
-     * warehouse takes fewer, larger transactions; memory holds at most this many pages plus the write's own.
-     */
-    static final int PAGES_WAITING_PER_STREAM = 4;
     private static final Logger LOG = LoggerFactory.getLogger(PageLoader.class);
     private final Warehouse warehouse;
     private final SyncMetrics metrics;
@@ -69,7 +64,7 @@ public final class PageLoader implements AutoCloseable {
         List<DeadLetter> letters = transformLetters(page, stream.operatorId(), ApiRequest.describe(stream));
         Map<String, String> logContext = MDC.getCopyOfContextMap();
         PendingPage pending = new PendingPage(page.rows(), letters, commit, logContext == null ? Map.of() : logContext);
-        stream.pageQueue().add(pending, PAGES_WAITING_PER_STREAM, writes, batch -> write(batch, stream, run));
+        stream.pageQueue().add(pending, warehouse.dialect().pagesWaitingPerStream(), writes, batch -> write(batch, stream, run));
         stream.advance(page.nextCursor());
         if (!stream.fetchesAheadOfWrites()) {
             drain(stream);

@@ -2,15 +2,27 @@ package dev.operatorsync.warehouse;
 
 /** The warehouse engines; each has its own folder of SQL files under {@code sql/}. */
 public enum Dialect {
-    POSTGRESQL("jdbc:postgresql:", "postgresql"),
-    DUCKDB("jdbc:duckdb:", "duckdb");
+    /** Its page commits are cheap (synchronous_commit off): a page waiting would only grow the heap. */
+    POSTGRESQL("jdbc:postgresql:", "postgresql", 1),
+    /** Each commit syncs its WAL: pages that wait while one commits then commit together. */
+    DUCKDB("jdbc:duckdb:", "duckdb", 4);
 
     private final String urlPrefix;
     private final String sqlFolder;
+    private final int pagesWaitingPerStream;
 
-    Dialect(String urlPrefix, String sqlFolder) {
+    Dialect(String urlPrefix, String sqlFolder, int pagesWaitingPerStream) {
         this.urlPrefix = urlPrefix;
         this.sqlFolder = sqlFolder;
+        this.pagesWaitingPerStream = pagesWaitingPerStream;
+    }
+
+    /**
+     * How many fetched pages of a stream may wait while its write is in flight (they then commit together in
+     * the next write); memory holds at most this many pages per stream beside the write's own.
+     */
+    public int pagesWaitingPerStream() {
+        return pagesWaitingPerStream;
     }
 
     /** The message never repeats the URL: it may carry a password. */
