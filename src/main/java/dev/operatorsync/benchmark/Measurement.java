@@ -42,6 +42,11 @@ final class Measurement {
         return ok() && wallSeconds > 0 ? records / wallSeconds : 0;
     }
 
+    /** Records over the {@code sync_runs} span: the rate without JVM start-up, a constant whatever N is. */
+    double recordsPerRunSecond() {
+        return ok() && runSeconds != null && runSeconds > 0 ? records / runSeconds : 0;
+    }
+
     Long rowWrites() {
         return inserted == null || updated == null ? null : inserted + updated;
     }

@@ -94,6 +94,8 @@ class BenchmarkIT {
             }
         }
         assertTrue(section.at("/ratios/c_over_min_a_b").asDouble() > 0, "c / min(a, b) is reported: " + section);
+        assertTrue(section.at("/ratios/c_run_over_min_a_b").asDouble() > section.at("/ratios/c_over_min_a_b").asDouble(),
+                "the run span leaves JVM start-up out: " + section);
         if (section.at("/backfill/status").asText().equals("ok")) {
             assertTrue(section.at("/ratios/e_over_min_a_b").asDouble() > 0, "e / min(a, b) is reported: " + section);
         }
