@@ -27,8 +27,9 @@ import org.slf4j.MDC;
 /**
  * Commits a stream's pages: their rows, the dead letters of their records that do not map, the stream's resume
  * point (or, on the window's last page, its new watermark, or a backfill window's progress) and the run's counts,
- * in one warehouse transaction per write. Streams may load in parallel (backfill windows): each write borrows an
- * idle writer (its own connection) and gives it back, so there are as many writers as writes ever in flight.
+ * in one warehouse transaction per write. Streams may load in parallel (sync.parallel, backfill windows): each
+ * write borrows an idle writer (its own connection) and gives it back, so there are as many writers as writes ever
+ * in flight.
  */
 public final class PageLoader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PageLoader.class);
