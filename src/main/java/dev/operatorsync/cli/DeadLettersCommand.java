@@ -3,6 +3,7 @@ package dev.operatorsync.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.operatorsync.config.Redactor;
 import dev.operatorsync.config.Settings;
 import dev.operatorsync.sync.SyncEngine;
 import dev.operatorsync.warehouse.DeadLetterFilter;
@@ -130,7 +131,7 @@ final class DeadLettersCommand {
                 RunRecord run = engine.replay(letters);
                 System.out.println("replayed " + letters.size() + " dead letter(s) in run " + run.runId() + ": " + run.status());
                 if (run.error() != null) {
-                    System.out.println("  " + run.error());
+                    System.out.println("  " + Redactor.redact(run.error()));
                 }
                 return "succeeded".equals(run.status()) ? OperatorSync.OK : OperatorSync.FAILED;
             }

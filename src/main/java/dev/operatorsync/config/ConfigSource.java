@@ -26,10 +26,8 @@ public final class ConfigSource {
     private final Map<String, String> file;
     private final Map<String, String> environment;
     private final Map<String, String> system;
-    private final Path origin;
 
-    ConfigSource(Path origin, Map<String, String> file, Map<String, String> environment, Map<String, String> system) {
-        this.origin = origin;
+    ConfigSource(Map<String, String> file, Map<String, String> environment, Map<String, String> system) {
         this.file = file;
         this.environment = environment;
         this.system = system;
@@ -58,7 +56,7 @@ public final class ConfigSource {
                         + "; set " + environmentVariable(secret) + " or " + environmentVariable(secret) + "_FILE instead");
             }
         }
-        return new ConfigSource(file, values, environment, system);
+        return new ConfigSource(values, environment, system);
     }
 
     private static Map<String, String> systemProperties() {
@@ -74,10 +72,6 @@ public final class ConfigSource {
             return alias;
         }
         return key.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
-    }
-
-    public Path origin() {
-        return origin;
     }
 
     /** The value of {@code key} from the strongest source that sets it to something non-blank. */

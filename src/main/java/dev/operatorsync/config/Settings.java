@@ -104,11 +104,6 @@ public record Settings(
         return this;
     }
 
-    public Settings withApi(URI baseUrl, Secret key) {
-        return new Settings(baseUrl, key, apiVersion, operatorIds, userAgent, jdbcUrl, warehouseUsername, warehousePassword,
-                schema, schedule, syncStart, lookback, settleDelay, postprocessWindow, openMaxAge, rateLimitMaxWait, syncParallel);
-    }
-
     private static <T> T parse(ConfigSource source, String key, String fallback, Function<String, T> parser) {
         return parse(key, source.get(key).orElse(fallback), parser);
     }

@@ -17,15 +17,11 @@ public record ConfiguredStreams(List<Stream> streams) {
 
     public static ConfiguredStreams of(Settings settings) {
         List<Stream> streams = new ArrayList<>();
-        if (settings.apiVersion().perOperator()) {
-            for (String operatorId : settings.operatorIds()) {
-                for (StreamKind kind : List.of(StreamKind.CREATED, StreamKind.COMPLETED, StreamKind.POSTPROCESSED)) {
-                    streams.add(stream(operatorId, kind));
-                }
-            }
-        } else {
-            for (StreamKind kind : List.of(StreamKind.CREATED, StreamKind.COMPLETED, StreamKind.RECENTLY_COMPLETED)) {
-                streams.add(stream("account", kind));
+        List<StreamKind> kinds = StreamKind.forVersion(settings.apiVersion());
+        List<String> owners = settings.apiVersion().perOperator() ? settings.operatorIds() : List.of(StreamKind.ACCOUNT);
+        for (String owner : owners) {
+            for (StreamKind kind : kinds) {
+                streams.add(stream(owner, kind));
             }
         }
         return new ConfiguredStreams(List.copyOf(streams));
@@ -44,6 +40,6 @@ public record ConfiguredStreams(List<Stream> streams) {
 
     /** The owner part of a stream id; {@code account} when the stream has no operator. */
     public static String operatorLabel(String operatorId) {
-        return operatorId == null ? "account" : operatorId;
+        return operatorId == null ? StreamKind.ACCOUNT : operatorId;
     }
 }

@@ -8,11 +8,12 @@ import java.util.Locale;
 
 /**
  * The keys of running as a service: the management port and path (health, metrics), how old a stream's
- * last successful sync may be before readiness fails, and the log format.
+ * last successful sync may be before readiness fails. The log format is checked here too, though
+ * {@link LoggingSetup} is what applies it.
  *
  * @param managementPath base path: health at {@code <path>/health}, metrics at {@code <path>/metrics}
  */
-public record ServiceSettings(int managementPort, String managementPath, Duration maxSyncAge, LogFormat logFormat) {
+public record ServiceSettings(int managementPort, String managementPath, Duration maxSyncAge) {
     public static ServiceSettings from(ConfigSource source) {
         String portText = source.get("management.port").orElse("9876");
         int port;
@@ -38,7 +39,8 @@ public record ServiceSettings(int managementPort, String managementPath, Duratio
         if (age.isNegative() || age.isZero()) {
             throw new ConfigException("health.max-sync-age", "must be a positive ISO-8601 duration (e.g. PT30M), got '" + ageText + "'");
         }
-        return new ServiceSettings(port, path, age, LogFormat.parse(source.get("logging.format").orElse("plain")));
+        LogFormat.parse(source.get("logging.format").orElse("plain")); // rejects a bad format with its key, as before
+        return new ServiceSettings(port, path, age);
     }
 
     public String healthPath() {

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -39,11 +38,6 @@ public final class SyncMetrics {
     /** Metrics kept in a Prometheus registry, for Camel to serve (bind it as {@code metricsRegistry}). */
     public static SyncMetrics prometheus() {
         return new SyncMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-    }
-
-    /** Metrics nobody reads, for beans built without a registry (tests, other commands). */
-    public static SyncMetrics inMemory() {
-        return new SyncMetrics(new SimpleMeterRegistry());
     }
 
     public MeterRegistry registry() {

@@ -18,10 +18,13 @@ public final class ApiErrorClassifier {
     }
 
     public boolean isTransient(Throwable failure) {
-        if (failure == null || keyRejection(failure) != null) {
+        if (failure == null) {
             return false;
         }
         ApiFailure api = ApiFailure.of(failure);
+        if (keyRejection(api) != null) {
+            return false;
+        }
         if (api.status() != null) {
             if (api.transientFlag() != null) {
                 return api.transientFlag();
@@ -38,7 +41,10 @@ public final class ApiErrorClassifier {
 
     /** The one message a rejected key stops the run with, or null when the failure is not about the key. */
     public String keyRejection(Throwable failure) {
-        ApiFailure api = ApiFailure.of(failure);
+        return keyRejection(ApiFailure.of(failure));
+    }
+
+    private static String keyRejection(ApiFailure api) {
         if (api.status() == null) {
             return null;
         }

@@ -81,7 +81,7 @@ public final class Backfills {
         List<StreamRun> pending = new ArrayList<>();
         for (BackfillWindow w : windows) {
             if (!w.done()) {
-                String owner = w.operatorId() == null ? StreamPlanner.ACCOUNT : w.operatorId();
+                String owner = w.operatorId() == null ? StreamKind.ACCOUNT : w.operatorId();
                 pending.add(new StreamRun("backfill/" + backfillId + "/" + owner + "/" + w.start(), w.operatorId(),
                         w.start(), w.end(), w.resumeCursor(), w.windowId()));
             }

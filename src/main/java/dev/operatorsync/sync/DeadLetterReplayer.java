@@ -30,12 +30,12 @@ import org.apache.camel.ProducerTemplate;
  */
 final class DeadLetterReplayer {
     private final Warehouse warehouse;
-    private final Settings settings;
+    private final PageParser parser;
     private final ProducerTemplate template;
 
     DeadLetterReplayer(Warehouse warehouse, Settings settings, ProducerTemplate template) {
         this.warehouse = warehouse;
-        this.settings = settings;
+        this.parser = new PageParser(settings.apiVersion());
         this.template = template;
     }
 
@@ -59,9 +59,9 @@ final class DeadLetterReplayer {
                     }
                     store.resolve(stored.id(), "replayed", "replayed by run " + runId, runId);
                 } catch (Exception e) {
-                    String reason = ApiFailure.of(e).message();
-                    failures.add("dead letter " + stored.id() + ": " + reason);
                     ApiFailure api = ApiFailure.of(e);
+                    String reason = api.message();
+                    failures.add("dead letter " + stored.id() + ": " + reason);
                     store.replayFailed(stored.id(), new DeadLetter(letter.stage(), letter.operatorId(), letter.conversationId(),
                             api.status(), api.code(), letter.transientFlag(), reason, letter.request(),
                             api.responseBody() != null ? api.responseBody() : letter.payload()), runId);
@@ -95,7 +95,7 @@ final class DeadLetterReplayer {
         }
         // The kept record was observed when the letter was last seen, so the guarded upsert never lets it replace a newer row.
         Instant observedAt = stored.lastSeenAt();
-        Page kept = new PageParser(settings.apiVersion()).parse(("{\"data\":[" + stored.letter().payload() + "],\"cursor\":null}")
+        Page kept = parser.parse(("{\"data\":[" + stored.letter().payload() + "],\"cursor\":null}")
                 .getBytes(StandardCharsets.UTF_8), stored.letter().operatorId(), observedAt);
         if (!kept.rejected().isEmpty()) {
             throw new IllegalArgumentException(kept.rejected().get(0).reason());

@@ -49,7 +49,7 @@ public final class PageLoader implements AutoCloseable {
     }
 
     /** A fetched page as it waits to commit. */
-    record PendingPage(List<ConversationRow> rows, List<DeadLetter> letters, PageCommit commit, Map<String, String> logContext) {
+    record PendingPage(List<ConversationRow> rows, List<DeadLetter> letters, PageCommit commit) {
     }
 
     /**
@@ -62,10 +62,13 @@ public final class PageLoader implements AutoCloseable {
     public void submit(@Body Page page, @ExchangeProperty("stream") StreamRun stream,
                        @ExchangeProperty("run") SyncRun run) throws Exception {
         PageCommit commit = commitFor(page, stream, run);
-        List<DeadLetter> letters = transformLetters(page, stream.operatorId(), ApiRequest.describe(stream));
-        Map<String, String> logContext = MDC.getCopyOfContextMap();
-        PendingPage pending = new PendingPage(page.rows(), letters, commit, logContext == null ? Map.of() : logContext);
-        stream.pageQueue().add(pending, warehouse.dialect().pagesWaitingPerStream(), writes, batch -> write(batch, stream, run));
+        List<DeadLetter> letters = page.rejected().isEmpty() ? List.of()
+                : transformLetters(page, stream.operatorId(), ApiRequest.describe(stream));
+        Map<String, String> mdc = MDC.getCopyOfContextMap();
+        Map<String, String> logContext = mdc == null ? Map.of() : mdc;
+        PendingPage pending = new PendingPage(page.rows(), letters, commit);
+        stream.pageQueue().add(pending, warehouse.dialect().pagesWaitingPerStream(), writes,
+                batch -> write(batch, stream, run, logContext));
         stream.advance(page.nextCursor());
         if (!stream.fetchesAheadOfWrites()) {
             drain(stream);
@@ -98,9 +101,13 @@ public final class PageLoader implements AutoCloseable {
                 retries.rateLimitWaitMillis(), stream.backfillWindowId());
     }
 
-    /** One transaction for consecutive pages of a stream: their rows in order, so a later page's version wins. */
-    private void write(List<PendingPage> batch, StreamRun stream, SyncRun run) throws SQLException {
-        MDC.setContextMap(batch.get(batch.size() - 1).logContext());
+    /**
+     * One transaction for consecutive pages of a stream: their rows in order, so a later page's version wins.
+     * Logs with {@code logContext}, the MDC of the stream's thread, which every page of the stream shares.
+     */
+    private void write(List<PendingPage> batch, StreamRun stream, SyncRun run, Map<String, String> logContext)
+            throws SQLException {
+        MDC.setContextMap(logContext);
         try {
             List<ConversationRow> rows = new ArrayList<>();
             List<DeadLetter> letters = new ArrayList<>();

@@ -16,10 +16,6 @@ public final class PageReader {
     private final Clock clock;
     private final SyncMetrics metrics;
 
-    public PageReader(Settings settings, Clock clock) {
-        this(settings, clock, SyncMetrics.inMemory());
-    }
-
     public PageReader(Settings settings, Clock clock, SyncMetrics metrics) {
         this.parser = new PageParser(settings.apiVersion());
         this.clock = clock;

@@ -21,8 +21,6 @@ import java.util.Optional;
  * each ending the settle delay before now. An interrupted window is resumed as it was, at its cursor.
  */
 public final class StreamPlanner {
-    static final String ACCOUNT = "account";
-
     private final Settings settings;
     private final Warehouse warehouse;
 
@@ -34,12 +32,13 @@ public final class StreamPlanner {
     public List<StreamRun> plan(SyncRun run) throws SQLException {
         Instant end = run.startedAt().minus(settings.settleDelay());
         List<StreamRun> streams = new ArrayList<>();
+        List<StreamKind> kinds = StreamKind.forVersion(settings.apiVersion());
         if (settings.apiVersion().perOperator()) {
             for (String operatorId : settings.operatorIds()) {
-                planOwner(operatorId, operatorId, List.of(StreamKind.CREATED, StreamKind.COMPLETED, StreamKind.POSTPROCESSED), end, streams);
+                planOwner(operatorId, operatorId, kinds, end, streams);
             }
         } else {
-            planOwner(ACCOUNT, null, List.of(StreamKind.CREATED, StreamKind.COMPLETED, StreamKind.RECENTLY_COMPLETED), end, streams);
+            planOwner(StreamKind.ACCOUNT, null, kinds, end, streams);
         }
         run.planned(streams.size());
         return streams;

@@ -1,5 +1,6 @@
 package dev.operatorsync.sync;
 
+import dev.operatorsync.warehouse.PageOutcome;
 import java.time.Instant;
 
 /**
@@ -27,21 +28,20 @@ public final class StreamRun {
     private long rateLimitedSince;
 
     public StreamRun(String streamId, String operatorId, StreamKind kind, Instant windowStart, Instant windowEnd, String resumeCursor) {
-        this.streamId = streamId;
-        this.operatorId = operatorId;
-        this.kind = kind;
-        this.windowStart = windowStart;
-        this.windowEnd = windowEnd;
-        this.cursor = resumeCursor;
-        this.backfillWindowId = null;
+        this(streamId, operatorId, kind, windowStart, windowEnd, resumeCursor, null);
     }
 
     /** A backfill window: a created_at stream whose progress goes to its {@code backfill_windows} row. */
     public StreamRun(String streamId, String operatorId, Instant windowStart, Instant windowEnd, String resumeCursor,
                      long backfillWindowId) {
+        this(streamId, operatorId, StreamKind.CREATED, windowStart, windowEnd, resumeCursor, backfillWindowId);
+    }
+
+    private StreamRun(String streamId, String operatorId, StreamKind kind, Instant windowStart, Instant windowEnd,
+                      String resumeCursor, Long backfillWindowId) {
         this.streamId = streamId;
         this.operatorId = operatorId;
-        this.kind = StreamKind.CREATED;
+        this.kind = kind;
         this.windowStart = windowStart;
         this.windowEnd = windowEnd;
         this.cursor = resumeCursor;
@@ -67,7 +67,7 @@ public final class StreamRun {
         return lastPageAllNew;
     }
 
-    void pageWritten(dev.operatorsync.warehouse.PageOutcome outcome) {
+    void pageWritten(PageOutcome outcome) {
         lastPageAllNew = outcome.fetched() > 0 && outcome.inserted() == outcome.fetched();
     }
 

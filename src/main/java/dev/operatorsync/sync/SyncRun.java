@@ -94,10 +94,6 @@ public final class SyncRun {
         return ledger.find(runId).orElseThrow();
     }
 
-    public List<String> failures() {
-        return List.copyOf(failures);
-    }
-
     /** Records fetched so far, for a backfill's progress. */
     public synchronized long fetched() {
         return fetched;
