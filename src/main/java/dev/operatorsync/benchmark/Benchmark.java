@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.operatorsync.api.ApiVersion;
 import dev.operatorsync.api.Page;
 import dev.operatorsync.api.PageParser;
+import dev.operatorsync.simulator.OperatorApiSimulator;
 import dev.operatorsync.warehouse.ConversationRow;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -61,8 +62,13 @@ public final class Benchmark {
         /** The password is a secret (guarantee 6): never printed. */
         @Override
         public String toString() {
-            return "Postgres[jdbcUrl=" + jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***") + ", username=" + username + ", password=***]";
+            return "Postgres[jdbcUrl=" + withoutSecrets(jdbcUrl) + ", username=" + username + ", password=***]";
         }
+    }
+
+    /** A JDBC URL fit to print: the value of any {@code password=} parameter is masked (guarantee 6). */
+    public static String withoutSecrets(String jdbcUrl) {
+        return jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***");
     }
 
     public record Options(int conversations, int pageSize, int operators, List<String> warehouses, Postgres postgres,
@@ -103,6 +109,7 @@ public final class Benchmark {
         report.put("warehouses", warehouses);
         boolean allOk = true;
         Map<String, List<Measurement>> tables = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> ratiosByWarehouse = new LinkedHashMap<>();
         for (String warehouse : options.warehouses()) {
             out.println("== " + warehouse + ": starting the simulator with " + options.conversations() + " conversations");
             List<Measurement> measurements = runWarehouse(warehouse);
@@ -112,11 +119,13 @@ public final class Benchmark {
                 section.put(m.key, m.toJson());
                 allOk &= m.ok() || "not available".equals(m.status);
             }
-            section.put("ratios", ratios(warehouse, measurements));
+            Map<String, Object> ratios = ratios(warehouse, measurements);
+            ratiosByWarehouse.put(warehouse, ratios);
+            section.put("ratios", ratios);
             warehouses.put(warehouse, section);
         }
         report.put("finished_at", Instant.now().toString());
-        printTable(tables);
+        printTable(tables, ratiosByWarehouse);
         Files.createDirectories(options.outputDir());
         Path json = options.outputDir().resolve("benchmark-" + FILE_TIME.format(startedAt) + ".json");
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
@@ -134,9 +143,11 @@ public final class Benchmark {
                 "--operators", Integer.toString(options.operators()), "--seed", Long.toString(options.seed()),
                 "--page-size", Integer.toString(options.pageSize()), "--arrivals-per-minute", "0", "--api-key", API_KEY))) {
             URI baseUrl = awaitListening(simulator);
-            currentBaseUrl = baseUrl;
             List<ConversationRow> rows = new ArrayList<>();
-            measurements.add(rawFetch(baseUrl, rows));
+            Measurement fetch = rawFetch(baseUrl, rows);
+            measurements.add(fetch);
+            // How many conversations this simulator lists, as (a) counted them: what (c) and (e) should end with.
+            long listed = fetch.records;
             if (warehouse.equals("postgresql")) {
                 measurements.add(postgresRawLoad(rows, 1));
                 measurements.add(postgresRawLoad(rows, 2));
@@ -147,9 +158,11 @@ public final class Benchmark {
             System.gc();
             Target target = target(warehouse);
             try {
-                Measurement sync = child("sync", "(c) sync into an empty warehouse", target, List.of("sync"), "rows");
+                Measurement sync = child("sync", "(c) sync into an empty warehouse", target, List.of("sync"), "rows",
+                        baseUrl, listed);
                 measurements.add(sync);
-                Measurement again = child("resync", "(d) second sync, nothing changed", target, List.of("sync"), "fetched");
+                Measurement again = child("resync", "(d) second sync, nothing changed", target, List.of("sync"), "fetched",
+                        baseUrl, listed);
                 measurements.add(again);
             } finally {
                 target.drop();
@@ -159,7 +172,8 @@ public final class Benchmark {
                 Instant from = simulatorStart.minus(Duration.ofDays(31));
                 Instant to = simulatorStart.plus(Duration.ofDays(1));
                 measurements.add(child("backfill", "(e) backfill --parallel 2 into an empty warehouse", fresh,
-                        List.of("backfill", "--from", from.toString(), "--to", to.toString(), "--parallel", "2"), "rows"));
+                        List.of("backfill", "--from", from.toString(), "--to", to.toString(), "--parallel", "2"), "rows",
+                        baseUrl, listed));
             } finally {
                 fresh.drop();
             }
@@ -208,7 +222,6 @@ public final class Benchmark {
         m.requests = timed.requests();
         m.note = String.format(Locale.ROOT, "%d requests, %.1f MB of JSON, %.2f s of it parsing (the rest is HTTP and the "
                 + "simulator), in the benchmark's JVM after one warm-up pass", timed.requests(), timed.bytes() / 1e6, timed.parseSeconds());
-        listed = timed.records();
         if (timed.records() != options.conversations()) {
             m.note += "; the simulator lists " + timed.records() + " of its " + options.conversations() + " conversations";
         }
@@ -256,8 +269,12 @@ public final class Benchmark {
         m.note = e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
-    /** (c), (d), (e): one operator-sync child against {@code target}; counts from the sync_runs rows it added. */
-    private Measurement child(String key, String label, Target target, List<String> command, String basis) throws Exception {
+    /**
+     * (c), (d), (e): one operator-sync child against {@code target} and the simulator at {@code baseUrl}; counts from
+     * the sync_runs rows it added. {@code listed} is how many conversations that simulator lists, as (a) counted them.
+     */
+    private Measurement child(String key, String label, Target target, List<String> command, String basis, URI baseUrl,
+                              long listed) throws Exception {
         Measurement m = new Measurement(key, label);
         long lastRun = target.lastRunId();
         List<String> args = new ArrayList<>(command);
@@ -266,14 +283,10 @@ public final class Benchmark {
         env.put("OPERATOR_API_KEY", API_KEY);
         env.put("OPERATOR_API_VERSION", options.apiVersion().header());
         if (options.apiVersion().perOperator()) {
-            List<String> ids = new ArrayList<>();
-            for (int i = 1; i <= options.operators(); i++) {
-                ids.add("op_" + i);
-            }
-            env.put("OPERATOR_IDS", String.join(",", ids));
+            env.put("OPERATOR_IDS", String.join(",", OperatorApiSimulator.operatorIds(options.operators())));
         }
         env.put("SYNC_SETTLE_DELAY", "PT0S");
-        env.put("OPERATOR_API_BASE_URL", currentBaseUrl.toString());
+        env.put("OPERATOR_API_BASE_URL", baseUrl.toString());
         out.println("   " + label + ": operator-sync " + String.join(" ", command));
         try (ChildProcess child = ChildProcess.start(key, jvm, env, args)) {
             int exit = child.waitFor(options.childTimeout());
@@ -352,7 +365,7 @@ public final class Benchmark {
         return numerator > 0 && denominator > 0 ? Measurement.round(numerator / denominator) : null;
     }
 
-    private void printTable(Map<String, List<Measurement>> tables) {
+    private void printTable(Map<String, List<Measurement>> tables, Map<String, Map<String, Object>> ratiosByWarehouse) {
         out.println();
         out.printf(Locale.ROOT, "operator-sync benchmark: %d conversations, page size %d, %d operators, API %s, %d CPUs, java %s%n",
                 options.conversations(), options.pageSize(), options.operators(), options.apiVersion().header(),
@@ -374,7 +387,7 @@ public final class Benchmark {
                         m.peakRssKb == null || m.peakRssKb < 0 ? "-" : String.format(Locale.ROOT, "%.0f", m.peakRssKb / 1024.0),
                         notes);
             }
-            Map<String, Object> r = ratios(entry.getKey(), entry.getValue());
+            Map<String, Object> r = ratiosByWarehouse.get(entry.getKey());
             out.printf(Locale.ROOT, "%-10s c / min(a, b) = %s (%s);  e / min(a, b) = %s (%s)%n", entry.getKey(),
                     orNa(r.get("c_over_min_a_b")), r.get("c_over_min_a_b_basis"), orNa(r.get("e_over_min_a_b")), r.get("e_over_min_a_b_basis"));
             out.printf(Locale.ROOT, "%-10s by run s instead of wall s (JVM start-up left out): c / min(a, b) = %s;  e / min(a, b) = %s%n",
@@ -429,12 +442,6 @@ public final class Benchmark {
     private Target target(String warehouse) throws IOException {
         return warehouse.equals("postgresql") ? new PostgresTarget() : new DuckDbTarget();
     }
-
-    /** How many conversations the simulator of the warehouse being measured lists, as (a) counted them. */
-    private long listed = -1;
-
-    /** The base URL of the simulator of the warehouse being measured. */
-    private URI currentBaseUrl;
 
     /** A fresh, empty warehouse for one or two child runs: a PostgreSQL schema or a DuckDB file. */
     private abstract class Target {

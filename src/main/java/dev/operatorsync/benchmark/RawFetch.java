@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.operatorsync.api.ApiVersion;
+import dev.operatorsync.simulator.OperatorApiSimulator;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -47,14 +49,8 @@ final class RawFetch {
 
     /** Pages through every conversation; keeps the page bodies when asked (for the raw load). */
     Result run(boolean keepBodies) throws IOException, InterruptedException {
-        List<String> owners = new ArrayList<>();
-        if (version.perOperator()) {
-            for (int i = 1; i <= operators; i++) {
-                owners.add("op_" + i);
-            }
-        } else {
-            owners.add(null);
-        }
+        // Under 2025-06-19 one account-wide listing: a single null owner.
+        List<String> owners = version.perOperator() ? OperatorApiSimulator.operatorIds(operators) : Collections.singletonList(null);
         List<Body> bodies = keepBodies ? new ArrayList<>() : null;
         long records = 0;
         long requests = 0;

@@ -101,7 +101,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             try (Connection ignored = postgres.open()) {
                 // reachable
             } catch (SQLException e) {
-                throw new ConfigException("--postgres-url", "cannot connect to PostgreSQL at " + withoutSecrets(postgres.jdbcUrl())
+                throw new ConfigException("--postgres-url", "cannot connect to PostgreSQL at " + Benchmark.withoutSecrets(postgres.jdbcUrl())
                         + ": " + e.getMessage() + " (pass --postgres-url, or --warehouses duckdb)");
             }
         }
@@ -124,7 +124,7 @@ final class BenchmarkCommand implements Callable<Integer> {
     private String resolvePostgresUrl(ConfigSource source) {
         if (postgresUrl != null && !postgresUrl.isBlank()) {
             if (!postgresUrl.startsWith("jdbc:postgresql:")) {
-                throw new ConfigException("--postgres-url", "must start with jdbc:postgresql:, got '" + withoutSecrets(postgresUrl) + "'");
+                throw new ConfigException("--postgres-url", "must start with jdbc:postgresql:, got '" + Benchmark.withoutSecrets(postgresUrl) + "'");
             }
             return postgresUrl;
         }
@@ -146,9 +146,5 @@ final class BenchmarkCommand implements Callable<Integer> {
             throw new ConfigException("--config", "no " + built + " to start the children from; run mvn -DskipTests package first");
         }
         return built;
-    }
-
-    private static String withoutSecrets(String url) {
-        return url.replaceAll("(?i)(password=)[^&]*", "$1***");
     }
 }

@@ -19,8 +19,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -74,8 +72,7 @@ final class DemoCommand implements Callable<Integer> {
         System.getProperties().stringPropertyNames().forEach(k -> overrides.put(k, System.getProperty(k)));
         overrides.put("operator.api.base-url", simulator.baseUrl().toString());
         overrides.put("operator.api.key", options.apiKey());
-        overrides.put("operator.api.operator-ids", IntStream.rangeClosed(1, options.operators())
-                .mapToObj(i -> "op_" + i).collect(Collectors.joining(",")));
+        overrides.put("operator.api.operator-ids", String.join(",", OperatorApiSimulator.operatorIds(options.operators())));
         overrides.put("sync.schedule", "0/5 * * * * ?");
         overrides.put("sync.settle-delay", "PT2S");
         overrides.put("sync.lookback", "PT1M");

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -58,6 +59,15 @@ public final class OperatorApiSimulator implements AutoCloseable {
         OperatorApiSimulator simulator = new OperatorApiSimulator(Objects.requireNonNull(options, "options"));
         simulator.server.start();
         return simulator;
+    }
+
+    /** The operator ids of a simulator with {@code n} operators: op_1 .. op_n, in that order (unmodifiable). */
+    public static List<String> operatorIds(int n) {
+        List<String> ids = new ArrayList<>(Math.max(n, 0));
+        for (int i = 1; i <= n; i++) {
+            ids.add("op_" + i);
+        }
+        return Collections.unmodifiableList(ids);
     }
 
     /** Like http://127.0.0.1:43215, without a trailing slash. */
@@ -135,9 +145,8 @@ public final class OperatorApiSimulator implements AutoCloseable {
     }
 
     private int ownerIndex(String operatorId) {
-        for (int o = 0; o < conversations.operators(); o++) {
-            if (operatorId.equals("op_" + (o + 1))) return o;
-        }
-        throw new IllegalArgumentException("no such operator: " + operatorId);
+        int o = operatorIds(conversations.operators()).indexOf(operatorId);
+        if (o < 0) throw new IllegalArgumentException("no such operator: " + operatorId);
+        return o;
     }
 }

@@ -19,7 +19,8 @@ final class Pager {
         int[] ranks = c.ranks(query.owner());
         int from = c.firstCreatedBefore(Math.min(now, query.created().lt() - 1) + 1);
         if (query.cursor() != null) from = Math.max(from, c.firstAfter(query.cursor().createdAt(), query.cursor().id()));
-        int to = query.created().gte() == Long.MIN_VALUE ? c.size() : c.firstCreatedBefore(query.created().gte());
+        // With no lower bound (gte = Long.MIN_VALUE) this is c.size(): no second is before Long.MIN_VALUE.
+        int to = c.firstCreatedBefore(query.created().gte());
         int pos = lowerBound(ranks, from);
         int end = lowerBound(ranks, to);
 

@@ -6,13 +6,12 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.function.Supplier;
 
 /**
  * The simulator's "now", in whole seconds. Manual by default (it moves only by {@link #advance});
  * after {@link #followSystemClock()} it is the wall clock plus whatever was advanced since. Thread-safe.
  */
-public final class SimulatorClock implements Supplier<Instant> {
+public final class SimulatorClock {
     private Instant manual;
     private boolean system;
     private Duration offset = Duration.ZERO;
@@ -24,11 +23,6 @@ public final class SimulatorClock implements Supplier<Instant> {
     public synchronized Instant now() {
         Instant now = system ? Instant.now().plus(offset) : manual;
         return now.truncatedTo(ChronoUnit.SECONDS);
-    }
-
-    @Override
-    public Instant get() {
-        return now();
     }
 
     public synchronized void advance(Duration d) {

@@ -29,7 +29,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,7 +45,7 @@ class ServiceIT {
         Map<String, String> env = new HashMap<>(ServiceProcess.postgres(warehouse.schema()));
         env.put("OPERATOR_API_BASE_URL", simulator.baseUrl().toString());
         env.put("OPERATOR_API_KEY", key);
-        env.put("OPERATOR_IDS", IntStream.rangeClosed(1, options.operators()).mapToObj(i -> "op_" + i).collect(Collectors.joining(",")));
+        env.put("OPERATOR_IDS", String.join(",", OperatorApiSimulator.operatorIds(options.operators())));
         // The simulator's clock is frozen and its history lies before it: windows ending at the child's now cover all of it.
         env.put("SYNC_SETTLE_DELAY", "PT0S");
         env.put("MANAGEMENT_PORT", Integer.toString(ServiceProcess.freePort()));

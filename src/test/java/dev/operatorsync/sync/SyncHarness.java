@@ -25,8 +25,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /**
  * The real routes and beans, in process, against the simulator and a fresh test warehouse. The sync's
@@ -76,7 +74,7 @@ final class SyncHarness implements AutoCloseable {
     }
 
     static String operatorIds(int operators) {
-        return IntStream.rangeClosed(1, operators).mapToObj(i -> "op_" + i).collect(Collectors.joining(","));
+        return String.join(",", OperatorApiSimulator.operatorIds(operators));
     }
 
     RunRecord sync() throws Exception {

@@ -128,17 +128,6 @@ public final class CliProcess implements AutoCloseable {
         }
     }
 
-    /** Polls {@code condition} until it holds, or fails with {@code describe} after {@code timeout}. */
-    public static void await(String what, Duration timeout, BooleanSupplier condition, java.util.function.Supplier<String> describe) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + what + " within " + timeout + "\n" + describe.get());
-            }
-            pause();
-        }
-    }
-
     private static void pause() {
         try {
             Thread.sleep(2);
