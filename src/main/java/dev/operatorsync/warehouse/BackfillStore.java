@@ -168,19 +168,8 @@ public final class BackfillStore {
         }
     }
 
-    private interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
-    }
-
-    private void update(String name, Binder binder) throws SQLException {
-        writeLock.lock();
-        try (Connection connection = opener.open();
-             PreparedStatement update = connection.prepareStatement(sql.get(name))) {
-            binder.bind(update);
-            update.executeUpdate();
-        } finally {
-            writeLock.unlock();
-        }
+    private void update(String name, Jdbc.Binder binder) throws SQLException {
+        Jdbc.update(opener, sql, writeLock, name, binder);
     }
 
     private static BackfillRecord read(ResultSet rs) throws SQLException {

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,11 +28,13 @@ public final class DeadLetterStore {
     /** Records a failed request with what the attempts at it add to the run: requests, retries, time waited on rate limits. */
     public long record(DeadLetter letter, long runId, int requests, int retries, long rateLimitWaitMillis) throws SQLException {
         writeLock.lock();
-        try (Connection connection = opener.open()) {
+        try (Connection connection = opener.open(); StatementCache statements = new StatementCache(connection, sql)) {
             connection.setAutoCommit(false);
             try {
-                long id = record(connection, sql, letter, runId);
-                addFailureCounts(connection, runId, requests, retries, 1, rateLimitWaitMillis);
+                long id = record(statements, letter, runId);
+                PreparedStatement add = statements.get("add_failure_counts");
+                bindFailureCounts(add, runId, requests, retries, 1, rateLimitWaitMillis);
+                add.executeUpdate();
                 connection.commit();
                 return id;
             } catch (SQLException | RuntimeException e) {
@@ -45,71 +46,57 @@ public final class DeadLetterStore {
         }
     }
 
-    /** Inside the caller's transaction; returns the letter's id. */
-    static long record(Connection connection, SqlFiles sql, DeadLetter letter, Long runId) throws SQLException {
+    /** Inside the caller's transaction, on the statements of its connection; returns the letter's id. */
+    static long record(StatementCache statements, DeadLetter letter, Long runId) throws SQLException {
         String fingerprint = letter.fingerprint();
-        try (PreparedStatement find = connection.prepareStatement(sql.get("find_open_dead_letter"))) {
-            find.setString(1, fingerprint);
-            try (ResultSet rs = find.executeQuery()) {
-                if (rs.next()) {
-                    long id = rs.getLong(1);
-                    repeat(connection, sql, id, letter, runId);
-                    return id;
-                }
+        PreparedStatement find = statements.get("find_open_dead_letter");
+        find.setString(1, fingerprint);
+        try (ResultSet rs = find.executeQuery()) {
+            if (rs.next()) {
+                long id = rs.getLong(1);
+                PreparedStatement repeat = statements.get("repeat_dead_letter");
+                bindRepeat(repeat, id, letter, runId);
+                repeat.executeUpdate();
+                return id;
             }
         }
-        try (PreparedStatement insert = connection.prepareStatement(sql.get("insert_dead_letter"))) {
-            insert.setString(1, letter.stage());
-            Jdbc.setString(insert, 2, letter.operatorId());
-            Jdbc.setString(insert, 3, letter.conversationId());
-            setInteger(insert, 4, letter.httpStatus());
-            Jdbc.setString(insert, 5, letter.errorCode());
-            setBoolean(insert, 6, letter.transientFlag());
-            Jdbc.setString(insert, 7, letter.message());
-            Jdbc.setString(insert, 8, letter.request());
-            Jdbc.setString(insert, 9, letter.payload());
-            setLong(insert, 10, runId);
-            insert.setString(11, fingerprint);
-            try (ResultSet rs = insert.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+        PreparedStatement insert = statements.get("insert_dead_letter");
+        insert.setString(1, letter.stage());
+        Jdbc.setString(insert, 2, letter.operatorId());
+        Jdbc.setString(insert, 3, letter.conversationId());
+        Jdbc.setInteger(insert, 4, letter.httpStatus());
+        Jdbc.setString(insert, 5, letter.errorCode());
+        Jdbc.setBoolean(insert, 6, letter.transientFlag());
+        Jdbc.setString(insert, 7, letter.message());
+        Jdbc.setString(insert, 8, letter.request());
+        Jdbc.setString(insert, 9, letter.payload());
+        Jdbc.setLong(insert, 10, runId);
+        insert.setString(11, fingerprint);
+        try (ResultSet rs = insert.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
     /** A replay that failed again: the letter stays open with the new error and one more attempt. */
     public void replayFailed(long id, DeadLetter latest, long runId) throws SQLException {
-        writeLock.lock();
-        try (Connection connection = opener.open()) {
-            repeat(connection, sql, id, latest, runId);
-        } finally {
-            writeLock.unlock();
-        }
+        Jdbc.update(opener, sql, writeLock, "repeat_dead_letter", ps -> bindRepeat(ps, id, latest, runId));
     }
 
     /** @return false when the letter was not open (already replayed or discarded, or no such id) */
     public boolean resolve(long id, String status, String resolution, Long runId) throws SQLException {
-        writeLock.lock();
-        try (Connection connection = opener.open();
-             PreparedStatement update = connection.prepareStatement(sql.get("resolve_dead_letter"))) {
-            update.setString(1, status);
-            Jdbc.setString(update, 2, resolution);
-            setLong(update, 3, runId);
-            update.setLong(4, id);
-            return update.executeUpdate() == 1;
-        } finally {
-            writeLock.unlock();
-        }
+        return Jdbc.update(opener, sql, writeLock, "resolve_dead_letter", ps -> {
+            ps.setString(1, status);
+            Jdbc.setString(ps, 2, resolution);
+            Jdbc.setLong(ps, 3, runId);
+            ps.setLong(4, id);
+        }) == 1;
     }
 
     /** Adds a replay's requests and new dead letters to its run. */
     public void addCounts(long runId, int requests, int deadLettered) throws SQLException {
-        writeLock.lock();
-        try (Connection connection = opener.open()) {
-            addFailureCounts(connection, runId, requests, 0, deadLettered, 0);
-        } finally {
-            writeLock.unlock();
-        }
+        Jdbc.update(opener, sql, writeLock, "add_failure_counts",
+                ps -> bindFailureCounts(ps, runId, requests, 0, deadLettered, 0));
     }
 
     public Optional<StoredDeadLetter> find(long id) throws SQLException {
@@ -145,64 +132,33 @@ public final class DeadLetterStore {
         }
     }
 
-    private static void repeat(Connection connection, SqlFiles sql, long id, DeadLetter letter, Long runId) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(sql.get("repeat_dead_letter"))) {
-            setInteger(update, 1, letter.httpStatus());
-            Jdbc.setString(update, 2, letter.errorCode());
-            setBoolean(update, 3, letter.transientFlag());
-            Jdbc.setString(update, 4, letter.message());
-            Jdbc.setString(update, 5, letter.request());
-            Jdbc.setString(update, 6, letter.payload());
-            setLong(update, 7, runId);
-            update.setLong(8, id);
-            update.executeUpdate();
-        }
+    /** Binds repeat_dead_letter.sql: the letter stays open with the latest details and one more attempt. */
+    private static void bindRepeat(PreparedStatement update, long id, DeadLetter letter, Long runId) throws SQLException {
+        Jdbc.setInteger(update, 1, letter.httpStatus());
+        Jdbc.setString(update, 2, letter.errorCode());
+        Jdbc.setBoolean(update, 3, letter.transientFlag());
+        Jdbc.setString(update, 4, letter.message());
+        Jdbc.setString(update, 5, letter.request());
+        Jdbc.setString(update, 6, letter.payload());
+        Jdbc.setLong(update, 7, runId);
+        update.setLong(8, id);
     }
 
-    private void addFailureCounts(Connection connection, long runId, int requests, int retries, int deadLettered,
-                                  long rateLimitWaitMillis) throws SQLException {
-        try (PreparedStatement add = connection.prepareStatement(sql.get("add_failure_counts"))) {
-            add.setInt(1, requests);
-            add.setInt(2, retries);
-            add.setInt(3, deadLettered);
-            add.setDouble(4, rateLimitWaitMillis / 1000.0);
-            add.setLong(5, runId);
-            add.executeUpdate();
-        }
+    private static void bindFailureCounts(PreparedStatement add, long runId, int requests, int retries, int deadLettered,
+                                          long rateLimitWaitMillis) throws SQLException {
+        add.setInt(1, requests);
+        add.setInt(2, retries);
+        add.setInt(3, deadLettered);
+        add.setDouble(4, rateLimitWaitMillis / 1000.0);
+        add.setLong(5, runId);
     }
 
     private static StoredDeadLetter read(ResultSet rs) throws SQLException {
-        Integer status = rs.getObject("http_status") == null ? null : rs.getInt("http_status");
-        Boolean transientFlag = rs.getObject("transient") == null ? null : rs.getBoolean("transient");
         DeadLetter letter = new DeadLetter(rs.getString("stage"), rs.getString("operator_id"), rs.getString("conversation_id"),
-                status, rs.getString("error_code"), transientFlag, rs.getString("message"), rs.getString("request"),
-                rs.getString("payload"));
+                Jdbc.getInteger(rs, "http_status"), rs.getString("error_code"), Jdbc.getBoolean(rs, "transient"),
+                rs.getString("message"), rs.getString("request"), rs.getString("payload"));
         return new StoredDeadLetter(rs.getLong("id"), Jdbc.getInstant(rs, "first_seen_at"), Jdbc.getInstant(rs, "last_seen_at"),
                 letter, rs.getInt("attempts"), Jdbc.getLong(rs, "run_id"), rs.getString("status"),
                 Jdbc.getInstant(rs, "resolved_at"), rs.getString("resolution"));
-    }
-
-    private static void setInteger(PreparedStatement ps, int index, Integer value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.INTEGER);
-        } else {
-            ps.setInt(index, value);
-        }
-    }
-
-    private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.BIGINT);
-        } else {
-            ps.setLong(index, value);
-        }
-    }
-
-    private static void setBoolean(PreparedStatement ps, int index, Boolean value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.BOOLEAN);
-        } else {
-            ps.setBoolean(index, value);
-        }
     }
 }

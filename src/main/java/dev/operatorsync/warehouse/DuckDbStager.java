@@ -48,12 +48,11 @@ final class DuckDbStager implements Stager {
 
     /** Through the staging table: see insert_new_conversations.sql for why not the Appender into conversations. */
     @Override
-    public void insertNew(Connection connection, Collection<ConversationRow> rows, long runId) throws SQLException {
-        stage(connection, rows);
-        try (PreparedStatement insert = connection.prepareStatement(sql.get("insert_new_conversations"))) {
-            insert.setLong(1, runId);
-            insert.executeUpdate();
-        }
+    public void insertNew(StatementCache statements, Collection<ConversationRow> rows, long runId) throws SQLException {
+        stage(statements.connection(), rows);
+        PreparedStatement insert = statements.get("insert_new_conversations");
+        insert.setLong(1, runId);
+        insert.executeUpdate();
     }
 
     /** The staging table's columns, in order. */

@@ -24,13 +24,15 @@ public final class PageWriter implements AutoCloseable {
     private final Stager stager;
     private final Lock writeLock;
     private Connection connection;
+    /** The page statements of {@link #connection}, prepared on first use; closed and dropped with it. */
+    private StatementCache statements;
 
     PageWriter(ConnectionOpener opener, SqlFiles sql, Stager stager, Lock writeLock) throws SQLException {
         this.opener = opener;
         this.sql = sql;
         this.stager = stager;
         this.writeLock = writeLock;
-        this.connection = openConnection();
+        connect();
     }
 
     public PageOutcome write(List<ConversationRow> rows, PageCommit commit) throws SQLException {
@@ -61,50 +63,34 @@ public final class PageWriter implements AutoCloseable {
         writeLock.lock();
         try {
             if (connection == null) {
-                connection = openConnection();
+                connect();
             }
-            List<LoadPath> fastPaths = likelyAllNew ? List.of(LoadPath.ALL_NEW, LoadPath.NEW_IN_BULK) : List.of(LoadPath.NEW_IN_BULK);
-            for (LoadPath path : fastPaths) {
+            List<LoadPath> paths = likelyAllNew
+                    ? List.of(LoadPath.ALL_NEW, LoadPath.NEW_IN_BULK, LoadPath.UPSERT)
+                    : List.of(LoadPath.NEW_IN_BULK, LoadPath.UPSERT);
+            SQLException refused = null;
+            for (LoadPath path : paths) {
                 try {
-                    return commitPage(rows.size(), byId, letters, commit, path);
-                } catch (SQLException slower) {
-                    rollback(slower);
+                    return commitOrRollBack(rows.size(), byId, letters, commit, path);
+                } catch (SQLException e) {
                     if (connection == null) {
-                        throw slower;
+                        throw e;
                     }
-                } catch (RuntimeException e) {
-                    rollback(e);
-                    throw e;
+                    refused = e;
                 }
             }
-            try {
-                return commitPage(rows.size(), byId, letters, commit, LoadPath.UPSERT);
-            } catch (SQLException refused) {
-                rollback(refused);
-                if (connection == null) {
-                    throw refused;
-                }
-                Map<ConversationRow, String> refusedRows = new LinkedHashMap<>();
-                findRefused(new ArrayList<>(byId.values()), commit.runId(), refusedRows);
-                if (refusedRows.isEmpty()) {
-                    throw refused;
-                }
-                List<DeadLetter> all = new ArrayList<>(letters);
-                refusedRows.forEach((row, reason) -> {
-                    byId.remove(row.id());
-                    all.add(DeadLetter.record(DeadLetter.LOAD, commit.operatorId(), row.id(), reason, null, row.rawJson()));
-                });
-                int written = rows.size() - (int) rows.stream().filter(r -> !byId.containsKey(r.id())).count();
-                try {
-                    return commitPage(written, byId, all, commit, LoadPath.UPSERT);
-                } catch (SQLException | RuntimeException e) {
-                    rollback(e);
-                    throw e;
-                }
-            } catch (RuntimeException e) {
-                rollback(e);
-                throw e;
+            Map<ConversationRow, String> refusedRows = new LinkedHashMap<>();
+            findRefused(new ArrayList<>(byId.values()), commit.runId(), refusedRows);
+            if (refusedRows.isEmpty()) {
+                throw refused;
             }
+            List<DeadLetter> all = new ArrayList<>(letters);
+            refusedRows.forEach((row, reason) -> {
+                byId.remove(row.id());
+                all.add(DeadLetter.record(DeadLetter.LOAD, commit.operatorId(), row.id(), reason, null, row.rawJson()));
+            });
+            int written = (int) rows.stream().filter(r -> byId.containsKey(r.id())).count();
+            return commitOrRollBack(written, byId, all, commit, LoadPath.UPSERT);
         } finally {
             writeLock.unlock();
         }
@@ -120,11 +106,25 @@ public final class PageWriter implements AutoCloseable {
         UPSERT
     }
 
+    /**
+     * Commits the page by {@code path}, or rolls it back and rethrows; after a rollback that dropped the
+     * connection, {@link #connection} is null.
+     */
+    private PageOutcome commitOrRollBack(int fetched, Map<String, ConversationRow> byId, List<DeadLetter> letters,
+                                         PageCommit commit, LoadPath path) throws SQLException {
+        try {
+            return commitPage(fetched, byId, letters, commit, path);
+        } catch (SQLException | RuntimeException e) {
+            rollback(e);
+            throw e;
+        }
+    }
+
     private PageOutcome commitPage(int fetched, Map<String, ConversationRow> byId, List<DeadLetter> letters, PageCommit commit,
                                    LoadPath path) throws SQLException {
         PageOutcome outcome = upsert(fetched, byId, commit.runId(), path);
         for (DeadLetter letter : letters) {
-            DeadLetterStore.record(connection, sql, letter, commit.runId());
+            DeadLetterStore.record(statements, letter, commit.runId());
         }
         if (commit.backfillWindowId() != null) {
             saveBackfillProgress(commit, outcome);
@@ -161,7 +161,7 @@ public final class PageWriter implements AutoCloseable {
 
     private PageOutcome upsert(int fetched, Map<String, ConversationRow> byId, long runId, LoadPath path) throws SQLException {
         if (path == LoadPath.ALL_NEW) {
-            stager.insertNew(connection, byId.values(), runId);
+            stager.insertNew(statements, byId.values(), runId);
             return new PageOutcome(fetched, byId.size(), 0, fetched - byId.size());
         }
         Map<String, String> stored = storedHashes(byId.keySet().toArray(String[]::new));
@@ -176,7 +176,7 @@ public final class PageWriter implements AutoCloseable {
         }
         int inserted = 0;
         if (path == LoadPath.NEW_IN_BULK && !fresh.isEmpty()) {
-            stager.insertNew(connection, fresh, runId);
+            stager.insertNew(statements, fresh, runId);
             inserted = fresh.size();
         } else {
             changed.addAll(fresh);
@@ -184,10 +184,9 @@ public final class PageWriter implements AutoCloseable {
         int affected = 0;
         if (!changed.isEmpty()) {
             stager.stage(connection, changed);
-            try (PreparedStatement upsert = connection.prepareStatement(sql.get("upsert_conversations"))) {
-                upsert.setLong(1, runId);
-                affected = upsert.executeUpdate();
-            }
+            PreparedStatement upsert = statements.get("upsert_conversations");
+            upsert.setLong(1, runId);
+            affected = upsert.executeUpdate();
         }
         if (path == LoadPath.UPSERT) {
             // A concurrent writer may insert an id between the lookup and the upsert, turning our insert into an update.
@@ -202,12 +201,11 @@ public final class PageWriter implements AutoCloseable {
         if (ids.length == 0) {
             return hashes;
         }
-        try (PreparedStatement select = connection.prepareStatement(sql.get("stored_hashes"))) {
-            select.setArray(1, stager.idArray(connection, ids));
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    hashes.put(rs.getString(1), rs.getString(2));
-                }
+        PreparedStatement select = statements.get("stored_hashes");
+        select.setArray(1, stager.idArray(connection, ids));
+        try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                hashes.put(rs.getString(1), rs.getString(2));
             }
         }
         return hashes;
@@ -215,47 +213,44 @@ public final class PageWriter implements AutoCloseable {
 
     private void saveStreamProgress(PageCommit commit) throws SQLException {
         boolean windowClosed = commit.nextCursor() == null;
-        try (PreparedStatement save = connection.prepareStatement(sql.get("save_stream_progress"))) {
-            save.setString(1, commit.streamId());
-            Jdbc.setString(save, 2, commit.operatorId());
-            Jdbc.setString(save, 3, commit.field());
-            Jdbc.setInstant(save, 4, windowClosed ? commit.windowEnd() : null);
-            Jdbc.setInstant(save, 5, windowClosed ? null : commit.windowStart());
-            Jdbc.setInstant(save, 6, windowClosed ? null : commit.windowEnd());
-            Jdbc.setString(save, 7, commit.nextCursor());
-            save.executeUpdate();
-        }
+        PreparedStatement save = statements.get("save_stream_progress");
+        save.setString(1, commit.streamId());
+        Jdbc.setString(save, 2, commit.operatorId());
+        Jdbc.setString(save, 3, commit.field());
+        Jdbc.setInstant(save, 4, windowClosed ? commit.windowEnd() : null);
+        Jdbc.setInstant(save, 5, windowClosed ? null : commit.windowStart());
+        Jdbc.setInstant(save, 6, windowClosed ? null : commit.windowEnd());
+        Jdbc.setString(save, 7, commit.nextCursor());
+        save.executeUpdate();
     }
 
     /** A backfill window's resume point; sync_state and its watermarks stay untouched. */
     private void saveBackfillProgress(PageCommit commit, PageOutcome outcome) throws SQLException {
-        try (PreparedStatement save = connection.prepareStatement(sql.get("save_backfill_progress"))) {
-            Jdbc.setString(save, 1, commit.nextCursor());
-            Jdbc.setString(save, 2, commit.nextCursor());
-            save.setLong(3, outcome.fetched());
-            save.setLong(4, commit.backfillWindowId());
-            if (save.executeUpdate() != 1) {
-                throw new SQLException("backfill_windows has no window " + commit.backfillWindowId());
-            }
+        PreparedStatement save = statements.get("save_backfill_progress");
+        Jdbc.setString(save, 1, commit.nextCursor());
+        Jdbc.setString(save, 2, commit.nextCursor());
+        save.setLong(3, outcome.fetched());
+        save.setLong(4, commit.backfillWindowId());
+        if (save.executeUpdate() != 1) {
+            throw new SQLException("backfill_windows has no window " + commit.backfillWindowId());
         }
     }
 
     private void addRunCounts(PageCommit commit, PageOutcome outcome, int deadLettered) throws SQLException {
-        try (PreparedStatement add = connection.prepareStatement(sql.get("add_run_counts"))) {
-            add.setInt(1, commit.pages());
-            add.setInt(2, commit.requests());
-            add.setInt(3, commit.retries());
-            add.setLong(4, outcome.fetched());
-            add.setLong(5, outcome.inserted());
-            add.setLong(6, outcome.updated());
-            add.setLong(7, outcome.unchanged());
-            add.setLong(8, deadLettered);
-            add.setDouble(9, commit.rateLimitWaitMillis() / 1000.0);
-            add.setLong(10, commit.runId());
-            if (add.executeUpdate() != 1) {
-                throw new SQLException(
-                        "sync_runs has no run " + commit.runId() + "; start the run before writing pages");
-            }
+        PreparedStatement add = statements.get("add_run_counts");
+        add.setInt(1, commit.pages());
+        add.setInt(2, commit.requests());
+        add.setInt(3, commit.retries());
+        add.setLong(4, outcome.fetched());
+        add.setLong(5, outcome.inserted());
+        add.setLong(6, outcome.updated());
+        add.setLong(7, outcome.unchanged());
+        add.setLong(8, deadLettered);
+        add.setDouble(9, commit.rateLimitWaitMillis() / 1000.0);
+        add.setLong(10, commit.runId());
+        if (add.executeUpdate() != 1) {
+            throw new SQLException(
+                    "sync_runs has no run " + commit.runId() + "; start the run before writing pages");
         }
     }
 
@@ -272,19 +267,24 @@ public final class PageWriter implements AutoCloseable {
         closeQuietly();
     }
 
-    private Connection openConnection() throws SQLException {
+    /** Opens the writer's connection, with a new, empty statement cache for it. */
+    private void connect() throws SQLException {
         Connection opened = opener.open();
         try {
             opened.setAutoCommit(false);
             stager.prepare(opened);
-            return opened;
         } catch (SQLException | RuntimeException e) {
             opened.close();
             throw e;
         }
+        connection = opened;
+        statements = new StatementCache(opened, sql);
     }
 
+    /** Closes the connection's statements, then the connection, and drops both. */
     private void closeQuietly() {
+        statements.close();
+        statements = null;
         try {
             connection.close();
         } catch (SQLException ignored) {

@@ -33,8 +33,8 @@ final class PgCopyStager implements Stager {
     }
 
     @Override
-    public void insertNew(Connection connection, Collection<ConversationRow> rows, long runId) throws SQLException {
-        copy(connection, "copy_new_conversations", out -> PgBinaryCopy.writeConversations(rows, runId, out));
+    public void insertNew(StatementCache statements, Collection<ConversationRow> rows, long runId) throws SQLException {
+        copy(statements.connection(), "copy_new_conversations", out -> PgBinaryCopy.writeConversations(rows, runId, out));
     }
 
     /**

@@ -17,11 +17,12 @@ import java.util.concurrent.locks.Lock;
 /** The {@code sync_runs} table: one row per sync, backfill or replay. Pages add their counts through PageWriter. */
 public final class RunLedger {
     static final String ABANDONED = "the process ended before the run finished";
+    /** Looked up once: the name cannot change under a running process, and the lookup may wait on DNS. */
+    private static final String HOST = hostName();
 
     private final ConnectionOpener opener;
     private final SqlFiles sql;
     private final Lock writeLock;
-    private final String host = hostName();
 
     RunLedger(ConnectionOpener opener, SqlFiles sql, Lock writeLock) {
         this.opener = opener;
@@ -37,7 +38,7 @@ public final class RunLedger {
             insert.setString(1, kind);
             Jdbc.setInstant(insert, 2, windowStart);
             Jdbc.setInstant(insert, 3, windowEnd);
-            insert.setString(4, host);
+            insert.setString(4, HOST);
             insert.setLong(5, ProcessHandle.current().pid());
             try (ResultSet rs = insert.executeQuery()) {
                 rs.next();
@@ -50,18 +51,14 @@ public final class RunLedger {
 
     /** @param status {@code succeeded} or {@code failed} */
     public void finish(long runId, String status, int streams, String error) throws SQLException {
-        writeLock.lock();
-        try (Connection connection = opener.open();
-             PreparedStatement update = connection.prepareStatement(sql.get("finish_run"))) {
+        int updated = Jdbc.update(opener, sql, writeLock, "finish_run", update -> {
             update.setString(1, status);
             update.setInt(2, streams);
             Jdbc.setString(update, 3, error);
             update.setLong(4, runId);
-            if (update.executeUpdate() != 1) {
-                throw new SQLException("sync_runs has no run " + runId);
-            }
-        } finally {
-            writeLock.unlock();
+        });
+        if (updated != 1) {
+            throw new SQLException("sync_runs has no run " + runId);
         }
     }
 
@@ -101,7 +98,7 @@ public final class RunLedger {
         try (Connection connection = opener.open()) {
             Map<Long, Long> pidByRun = new LinkedHashMap<>();
             try (PreparedStatement select = connection.prepareStatement(sql.get("running_runs_on_host"))) {
-                select.setString(1, host);
+                select.setString(1, HOST);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         pidByRun.put(rs.getLong("run_id"), rs.getLong("pid"));

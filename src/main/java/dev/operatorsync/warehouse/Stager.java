@@ -20,9 +20,10 @@ interface Stager {
      * Inside the page's transaction, appends rows that had no stored row when the page read its hashes straight
      * to {@code conversations}, as the guarded upsert would insert them, for run {@code runId}. Throws when one
      * is there by now (another writer inserted it meanwhile) or is refused: the caller rolls the transaction back
-     * and writes the page again by the guarded upsert alone.
+     * and writes the page again by the guarded upsert alone. {@code statements} are those of the page's
+     * connection, reused from page to page.
      */
-    void insertNew(Connection connection, Collection<ConversationRow> rows, long runId) throws SQLException;
+    void insertNew(StatementCache statements, Collection<ConversationRow> rows, long runId) throws SQLException;
 
     /** The page's ids as the array parameter of stored_hashes.sql. */
     Array idArray(Connection connection, String[] ids) throws SQLException;

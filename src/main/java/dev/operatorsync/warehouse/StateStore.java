@@ -47,9 +47,7 @@ public final class StateStore {
     /** Sets last_run_id, last_status, last_error and, when it succeeded, last_success_at = now. */
     public void recordStreamOutcome(String streamId, String operatorId, String field, long runId, boolean succeeded,
                                     String error) throws SQLException {
-        writeLock.lock();
-        try (Connection connection = opener.open();
-             PreparedStatement upsert = connection.prepareStatement(sql.get("record_stream_outcome"))) {
+        Jdbc.update(opener, sql, writeLock, "record_stream_outcome", upsert -> {
             upsert.setString(1, streamId);
             Jdbc.setString(upsert, 2, operatorId);
             Jdbc.setString(upsert, 3, field);
@@ -57,25 +55,17 @@ public final class StateStore {
             upsert.setString(5, succeeded ? "succeeded" : "failed");
             upsert.setBoolean(6, succeeded);
             Jdbc.setString(upsert, 7, error);
-            upsert.executeUpdate();
-        } finally {
-            writeLock.unlock();
-        }
+        });
     }
 
     /** Gives a stream its first watermark unless it already has a state row. */
     public void initializeWatermark(String streamId, String operatorId, String field, Instant watermark) throws SQLException {
-        writeLock.lock();
-        try (Connection connection = opener.open();
-             PreparedStatement insert = connection.prepareStatement(sql.get("initialize_watermark"))) {
+        Jdbc.update(opener, sql, writeLock, "initialize_watermark", insert -> {
             insert.setString(1, streamId);
             Jdbc.setString(insert, 2, operatorId);
             insert.setString(3, field);
             Jdbc.setInstant(insert, 4, watermark);
-            insert.executeUpdate();
-        } finally {
-            writeLock.unlock();
-        }
+        });
     }
 
     /** The created_at of the owner's oldest conversation created at or after {@code horizon} that is not yet final. */
