@@ -3,7 +3,10 @@ package dev.operatorsync.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -20,9 +23,29 @@ class IsoInstantsTest {
     }
 
     @Test
+    void every_day_of_four_centuries_and_every_impossible_day_is_judged_as_local_date_judges_it() {
+        for (int year = 1900; year <= 2300; year++) {
+            for (int month = 0; month <= 13; month++) {
+                for (int day = 0; day <= 32; day++) {
+                    String text = String.format("%04d-%02d-%02dT23:59:59Z", year, month, day);
+                    LocalDate date;
+                    try {
+                        date = LocalDate.of(year, month, day);
+                    } catch (DateTimeException impossible) {
+                        assertThrows(DateTimeParseException.class, () -> IsoInstants.parse(text), text);
+                        continue;
+                    }
+                    assertEquals(date.atTime(23, 59, 59).toInstant(ZoneOffset.UTC), IsoInstants.parse(text), text);
+                }
+            }
+        }
+    }
+
+    @Test
     void other_iso_forms_still_parse() {
         assertEquals(Instant.parse("2023-11-07T05:31:56.250Z"), IsoInstants.parse("2023-11-07T05:31:56.250Z"));
         assertEquals(Instant.parse("2024-02-29T23:59:59Z"), IsoInstants.parse("2024-02-29T23:59:59Z"));
+        assertEquals(Instant.parse("0000-01-01T00:00:00Z"), IsoInstants.parse("0000-01-01T00:00:00Z"));
     }
 
     @Test
