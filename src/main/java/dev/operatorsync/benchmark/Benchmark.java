@@ -105,6 +105,11 @@ public final class Benchmark {
         report.put("records_per_second", "records / wall seconds of the measurement; for child processes the wall time is "
                 + "from process start to exit (JVM start-up and migration included). Records: (a) conversations parsed, "
                 + "(b) rows loaded, (c) and (e) rows in conversations after the run, (d) records the run fetched (sync_runs.fetched)");
+        report.put("cpu_seconds", "machine_cpu_seconds: CPU time of every process on the machine during the measurement, "
+                + "from /proc/stat; own_cpu_seconds: of the measuring process (this JVM for a and b, the child for c to e)");
+        report.put("ceiling", "c_ceiling and e_ceiling: the best c / min(a, b) and e / min(a, b) a tool could reach on "
+                + "these CPUs if it added no CPU to the raw fetch's and the raw load's and overlapped them perfectly: "
+                + "max(a s, b s) / max(a s, b s, (a CPU s + b CPU s) / CPUs), per record");
         Map<String, Object> warehouses = new LinkedHashMap<>();
         report.put("warehouses", warehouses);
         boolean allOk = true;
@@ -218,7 +223,7 @@ public final class Benchmark {
         m.parseSeconds = timed.parseSeconds();
         m.records = timed.records();
         m.basis = "conversations parsed";
-        m.wallSeconds = timed.seconds();
+        m.time(timed.timing());
         m.requests = timed.requests();
         m.note = String.format(Locale.ROOT, "%d requests, %.1f MB of JSON, %.2f s of it parsing (the rest is HTTP and the "
                 + "simulator), in the benchmark's JVM after one warm-up pass", timed.requests(), timed.bytes() / 1e6, timed.parseSeconds());
@@ -238,7 +243,7 @@ public final class Benchmark {
             s.execute("CREATE SCHEMA " + schema);
         }
         try {
-            m.wallSeconds = RawLoad.postgres(options.postgres()::open, schema, rows, connections);
+            m.time(RawLoad.postgres(options.postgres()::open, schema, rows, connections));
             m.records = rows.size();
         } catch (Exception e) {
             fail(m, e);
@@ -254,7 +259,7 @@ public final class Benchmark {
         m.note = "fresh file, table with the conversations columns and primary key; one Appender";
         Path dir = Files.createTempDirectory("operator-sync-benchmark");
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("raw.duckdb"))) {
-            m.wallSeconds = RawLoad.duckdb(c, rows);
+            m.time(RawLoad.duckdb(c, rows));
             m.records = rows.size();
         } catch (Exception e) {
             fail(m, e);
@@ -288,10 +293,11 @@ public final class Benchmark {
         env.put("SYNC_SETTLE_DELAY", "PT0S");
         env.put("OPERATOR_API_BASE_URL", baseUrl.toString());
         out.println("   " + label + ": operator-sync " + String.join(" ", command));
+        Timing.Stopwatch stopwatch = Timing.start();
         try (ChildProcess child = ChildProcess.start(key, jvm, env, args)) {
             int exit = child.waitFor(options.childTimeout());
             m.exitCode = exit;
-            m.wallSeconds = child.wallSeconds();
+            m.time(stopwatch.stopForChild(child.wallSeconds(), child.cpuSeconds()));
             m.peakRssKb = child.peakRssKb();
             String stderr = child.stderr();
             if (key.equals("backfill") && exit == 2 && (stderr.contains("Unmatched argument") || stderr.contains("Unknown")
@@ -345,6 +351,14 @@ public final class Benchmark {
         ratios.put("e_over_min_a_b_basis", warehouse.equals("postgresql") ? "b = COPY on 2 connections" : "b = Appender");
         ratios.put("c_run_over_min_a_b", ratio(runRate(byKey.get("sync")), Math.min(a, b1)));
         ratios.put("e_run_over_min_a_b", ratio(runRate(byKey.get("backfill")), Math.min(a, b2)));
+        MachineCpu.Sample machine = MachineCpu.sample();
+        if (machine != null) {
+            Measurement load1 = byKey.get(warehouse.equals("postgresql") ? "raw_load_1_connection" : "raw_load");
+            Measurement load2 = byKey.get(warehouse.equals("postgresql") ? "raw_load_2_connections" : "raw_load");
+            ratios.put("cpus", machine.cpus());
+            ratios.put("c_ceiling", roundOrNull(Ceiling.of(byKey.get("raw_fetch"), load1, machine.cpus())));
+            ratios.put("e_ceiling", roundOrNull(Ceiling.of(byKey.get("raw_fetch"), load2, machine.cpus())));
+        }
         Measurement d = byKey.get("resync");
         if (d != null) {
             ratios.put("d_requests", d.requests);
@@ -361,6 +375,10 @@ public final class Benchmark {
         return m == null ? 0 : m.recordsPerRunSecond();
     }
 
+    private static Double roundOrNull(Double value) {
+        return value == null ? null : Measurement.round(value);
+    }
+
     private static Object ratio(double numerator, double denominator) {
         return numerator > 0 && denominator > 0 ? Measurement.round(numerator / denominator) : null;
     }
@@ -373,9 +391,12 @@ public final class Benchmark {
         out.println("records/s = records / wall s; child wall time is process start to exit (JVM start-up included), run s is "
                 + "the sync_runs span; records: (a) parsed, (b) loaded, (c)(e) rows in the table, (d) fetched");
         out.println("peak RSS: " + ChildProcess.rssMethod());
-        String format = "%-10s %-48s %9s %9s %11s %8s %9s  %s%n";
+        out.println("CPU s: CPU-seconds of every process on the machine during the measurement (/proc/stat); own: of the "
+                + "measuring process (the benchmark's JVM for a and b, the operator-sync child for c to e)");
+        String format = "%-10s %-48s %9s %9s %11s %8s %9s %7s %7s  %s%n";
         out.println();
-        out.printf(Locale.ROOT, format, "warehouse", "measurement", "records", "wall s", "records/s", "run s", "RSS MiB", "notes");
+        out.printf(Locale.ROOT, format, "warehouse", "measurement", "records", "wall s", "records/s", "run s", "RSS MiB", "CPU s",
+                "own", "notes");
         for (Map.Entry<String, List<Measurement>> entry : tables.entrySet()) {
             for (Measurement m : entry.getValue()) {
                 String notes = m.ok() ? shortNote(m) : m.status + (m.note == null ? "" : ": " + firstLine(m.note));
@@ -385,13 +406,18 @@ public final class Benchmark {
                         m.ok() && !m.key.equals("simulator") ? String.format(Locale.ROOT, "%,.0f", m.recordsPerSecond()) : "-",
                         m.runSeconds == null ? "-" : String.format(Locale.ROOT, "%.2f", m.runSeconds),
                         m.peakRssKb == null || m.peakRssKb < 0 ? "-" : String.format(Locale.ROOT, "%.0f", m.peakRssKb / 1024.0),
-                        notes);
+                        seconds(m.machineCpuSeconds), seconds(m.ownCpuSeconds), notes);
             }
             Map<String, Object> r = ratiosByWarehouse.get(entry.getKey());
             out.printf(Locale.ROOT, "%-10s c / min(a, b) = %s (%s);  e / min(a, b) = %s (%s)%n", entry.getKey(),
                     orNa(r.get("c_over_min_a_b")), r.get("c_over_min_a_b_basis"), orNa(r.get("e_over_min_a_b")), r.get("e_over_min_a_b_basis"));
             out.printf(Locale.ROOT, "%-10s by run s instead of wall s (JVM start-up left out): c / min(a, b) = %s;  e / min(a, b) = %s%n",
                     entry.getKey(), orNa(r.get("c_run_over_min_a_b")), orNa(r.get("e_run_over_min_a_b")));
+            if (r.get("cpus") != null) {
+                out.printf(Locale.ROOT, "%-10s ceiling on %s CPUs (a tool adding no CPU to what a and b use, overlapping them "
+                        + "perfectly): c / min(a, b) <= %s;  e / min(a, b) <= %s%n", entry.getKey(), r.get("cpus"),
+                        orNa(r.get("c_ceiling")), orNa(r.get("e_ceiling")));
+            }
             out.printf(Locale.ROOT, "%-10s (d) requests = %s, row writes (inserted + updated) = %s%n", entry.getKey(),
                     orNa(r.get("d_requests")), orNa(r.get("d_row_writes")));
             out.println();
@@ -410,6 +436,10 @@ public final class Benchmark {
             parts.add(firstLine(m.note));
         }
         return String.join(", ", parts);
+    }
+
+    private static String seconds(Double value) {
+        return value == null ? "-" : String.format(Locale.ROOT, "%.2f", value);
     }
 
     private static String orNa(Object value) {

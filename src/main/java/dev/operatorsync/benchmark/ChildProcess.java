@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One {@code java -jar operator-sync.jar ...} child, started from the project root and configured only by
- * environment variables, with its wall time and peak resident set size. Peak RSS comes from GNU
- * {@code /usr/bin/time -f %M} when that exists (exact, the kernel's maxrss at exit), else from polling
+ * environment variables, with its wall time, peak resident set size and CPU time. Peak RSS and CPU time come from
+ * GNU {@code /usr/bin/time -f "%M %U %S"} when that exists (exact: the kernel's maxrss and rusage at exit); else
+ * there is no CPU time and peak RSS comes from polling
  * {@code VmHWM} in {@code /proc/<pid>/status} every 20 ms (the kernel's high-water mark, so a late poll still
  * sees an earlier peak). Output goes to files so a chatty child never blocks on a full pipe.
  */
@@ -51,7 +52,7 @@ final class ChildProcess implements AutoCloseable {
 
     /** How peak RSS is measured on this machine, for the report. */
     static String rssMethod() {
-        return Files.isExecutable(GNU_TIME) ? "/usr/bin/time -f %M (maxrss at exit)" : "VmHWM from /proc/<pid>/status, polled every 20 ms";
+        return Files.isExecutable(GNU_TIME) ? "/usr/bin/time (maxrss at exit)" : "VmHWM from /proc/<pid>/status, polled every 20 ms";
     }
 
     static ChildProcess start(String label, ChildJvm jvm, Map<String, String> environment, List<String> args) {
@@ -62,7 +63,7 @@ final class ChildProcess implements AutoCloseable {
             Path stderr = Files.createTempFile("operator-sync-bench-" + label + "-", ".err");
             if (Files.isExecutable(GNU_TIME)) {
                 rssFile = Files.createTempFile("operator-sync-bench-" + label + "-", ".rss");
-                command.addAll(List.of(GNU_TIME.toString(), "-f", "%M", "-o", rssFile.toString()));
+                command.addAll(List.of(GNU_TIME.toString(), "-f", "%M %U %S", "-o", rssFile.toString()));
             }
             command.add(jvm.java().toString());
             command.addAll(jvm.options());
@@ -111,13 +112,8 @@ final class ChildProcess implements AutoCloseable {
     /** Peak RSS in KiB, or -1 when it could not be measured. Only meaningful after the child ended. */
     long peakRssKb() {
         if (rssFile != null) {
-            try {
-                String text = Files.readString(rssFile, StandardCharsets.UTF_8).strip();
-                String last = text.substring(text.lastIndexOf('\n') + 1).strip();
-                return Long.parseLong(last);
-            } catch (IOException | NumberFormatException | IndexOutOfBoundsException e) {
-                return -1;
-            }
+            String[] usage = gnuTimeUsage();
+            return usage == null ? -1 : Long.parseLong(usage[0]);
         }
         try {
             if (poller != null) {
@@ -127,6 +123,32 @@ final class ChildProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         return polledPeakKb;
+    }
+
+    /** User plus system CPU-seconds of the child, or null without GNU time. Only meaningful after the child ended. */
+    Double cpuSeconds() {
+        String[] usage = gnuTimeUsage();
+        return usage == null ? null : Double.parseDouble(usage[1]) + Double.parseDouble(usage[2]);
+    }
+
+    /** maxrss (KiB), user and system seconds, from the last line GNU time wrote (earlier ones are its warnings). */
+    private String[] gnuTimeUsage() {
+        if (rssFile == null) {
+            return null;
+        }
+        try {
+            String text = Files.readString(rssFile, StandardCharsets.UTF_8).strip();
+            String[] usage = text.substring(text.lastIndexOf('\n') + 1).strip().split(" ");
+            if (usage.length != 3) {
+                return null;
+            }
+            Long.parseLong(usage[0]);
+            Double.parseDouble(usage[1]);
+            Double.parseDouble(usage[2]);
+            return usage;
+        } catch (IOException | NumberFormatException e) {
+            return null;
+        }
     }
 
     private void pollPeakRss() {

@@ -14,6 +14,10 @@ final class Measurement {
     String basis;
     long records;
     double wallSeconds;
+    /** CPU-seconds of every process on the machine during the measurement; null where unknown. */
+    Double machineCpuSeconds;
+    /** CPU-seconds of the measuring process: the benchmark's JVM for (a) and (b), the child for (c) to (e). */
+    Double ownCpuSeconds;
     Double runSeconds;
     Double parseSeconds;
     Long peakRssKb;
@@ -32,6 +36,12 @@ final class Measurement {
     Measurement(String key, String label) {
         this.key = key;
         this.label = label;
+    }
+
+    void time(Timing timing) {
+        wallSeconds = timing.wallSeconds();
+        machineCpuSeconds = timing.machineCpuSeconds();
+        ownCpuSeconds = timing.ownCpuSeconds();
     }
 
     boolean ok() {
@@ -59,6 +69,8 @@ final class Measurement {
         json.put("records_basis", basis);
         json.put("wall_seconds", round(wallSeconds));
         json.put("records_per_second", round(recordsPerSecond()));
+        putIfSet(json, "machine_cpu_seconds", machineCpuSeconds == null ? null : round(machineCpuSeconds));
+        putIfSet(json, "own_cpu_seconds", ownCpuSeconds == null ? null : round(ownCpuSeconds));
         putIfSet(json, "run_seconds", runSeconds == null ? null : round(runSeconds));
         putIfSet(json, "parse_seconds", parseSeconds == null ? null : round(parseSeconds));
         putIfSet(json, "peak_rss_kb", peakRssKb);

@@ -43,8 +43,8 @@ final class RawFetch {
     record Body(String operatorId, byte[] bytes) {
     }
 
-    /** {@code parseSeconds} is the part of {@code seconds} spent in the JSON parser; the rest is HTTP (and the server). */
-    record Result(long records, long requests, long bytes, double seconds, double parseSeconds, List<Body> bodies) {
+    /** {@code parseSeconds} is the part of the wall time spent in the JSON parser; the rest is HTTP (and the server). */
+    record Result(long records, long requests, long bytes, Timing timing, double parseSeconds, List<Body> bodies) {
     }
 
     /** Pages through every conversation; keeps the page bodies when asked (for the raw load). */
@@ -56,7 +56,7 @@ final class RawFetch {
         long requests = 0;
         long bytes = 0;
         long parseNanos = 0;
-        long start = System.nanoTime();
+        Timing.Stopwatch stopwatch = Timing.start();
         for (String owner : owners) {
             String cursor = null;
             do {
@@ -92,7 +92,7 @@ final class RawFetch {
                 }
             } while (cursor != null);
         }
-        return new Result(records, requests, bytes, (System.nanoTime() - start) / 1e9, parseNanos / 1e9, bodies);
+        return new Result(records, requests, bytes, stopwatch.stop(), parseNanos / 1e9, bodies);
     }
 
     /** Reads every token; returns the next cursor (null at the end) and counts the records of data. */

@@ -68,7 +68,7 @@ final class RawLoad {
     }
 
     /** Creates the table in {@code schema} (which must exist and be empty), then times the COPY over {@code connections} connections. */
-    static double postgres(Connector connector, String schema, List<ConversationRow> rows, int connections) throws Exception {
+    static Timing postgres(Connector connector, String schema, List<ConversationRow> rows, int connections) throws Exception {
         try (Connection setup = connector.open(); Statement statement = setup.createStatement()) {
             statement.execute(String.format(POSTGRES_TABLE, schema));
         }
@@ -95,13 +95,13 @@ final class RawLoad {
                     return null;
                 });
             }
-            long start = System.nanoTime();
+            Timing.Stopwatch stopwatch = Timing.start();
             for (Future<Void> done : pool.invokeAll(work)) {
                 done.get();
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
+            Timing timing = stopwatch.stop();
             requireCount(open.get(0), schema + ".conversations", size);
-            return seconds;
+            return timing;
         } finally {
             pool.shutdownNow();
             for (Connection c : open) {
@@ -111,12 +111,12 @@ final class RawLoad {
     }
 
     /** Creates the table in a fresh DuckDB database, then times one Appender over every row. */
-    static double duckdb(Connection connection, List<ConversationRow> rows) throws SQLException {
+    static Timing duckdb(Connection connection, List<ConversationRow> rows) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(DUCKDB_TABLE);
         }
         long now = micros(Instant.now());
-        long start = System.nanoTime();
+        Timing.Stopwatch stopwatch = Timing.start();
         try (DuckDBAppender appender = connection.unwrap(DuckDBConnection.class).createAppender("main", "conversations")) {
             for (ConversationRow r : rows) {
                 appender.beginRow();
@@ -156,9 +156,9 @@ final class RawLoad {
                 appender.endRow();
             }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        Timing timing = stopwatch.stop();
         requireCount(connection, "conversations", rows.size());
-        return seconds;
+        return timing;
     }
 
     private static void requireCount(Connection connection, String table, int expected) throws SQLException {

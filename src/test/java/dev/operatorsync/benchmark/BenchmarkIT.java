@@ -22,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code operator-sync benchmark} end to end at a small size, as a process: on DuckDB and on the tests'
  * PostgreSQL, every measurement ends up in the JSON with a positive rate (backfill may be "not available"
- * on a build without it), the second sync writes no row, and nothing it made is left behind. No timing is
- * asserted.
+ * on a build without it), with its CPU time, the second sync writes no row, the machine's ceiling is a share,
+ * and nothing it made is left behind. No timing is asserted. Linux only (the tests' machines): CPU time comes
+ * from /proc/stat.
  */
 class BenchmarkIT {
     private static final List<String> MEASUREMENTS_BOTH = List.of("raw_fetch", "sync", "resync", "backfill", "simulator");
@@ -92,10 +93,21 @@ class BenchmarkIT {
                 assertEquals(listed, m.get("rows_in_table").asLong(), key + " loaded every listed conversation: " + m);
                 assertTrue(m.get("peak_rss_kb").asLong() > 0, key + " has a peak RSS: " + m);
             }
+            boolean child = key.equals("sync") || key.equals("resync") || key.equals("backfill");
+            if (!key.equals("simulator") && (!child || Files.isExecutable(Path.of("/usr/bin/time")))) {
+                // The machine's CPU time holds the measuring process's own, give or take the kernel's tick; a child's
+                // own comes from GNU time.
+                double own = m.get("own_cpu_seconds").asDouble();
+                assertTrue(own > 0, key + " has its own CPU time: " + m);
+                assertTrue(m.get("machine_cpu_seconds").asDouble() >= own * 0.9 - 0.05, key + " machine CPU holds its own: " + m);
+            }
         }
         assertTrue(section.at("/ratios/c_over_min_a_b").asDouble() > 0, "c / min(a, b) is reported: " + section);
         assertTrue(section.at("/ratios/c_run_over_min_a_b").asDouble() > section.at("/ratios/c_over_min_a_b").asDouble(),
                 "the run span leaves JVM start-up out: " + section);
+        double ceiling = section.at("/ratios/c_ceiling").asDouble();
+        assertTrue(ceiling > 0 && ceiling <= 1, "the machine's ceiling for c / min(a, b) is a share: " + section);
+        assertTrue(section.at("/ratios/cpus").asInt() >= 1, "the ceiling names the CPUs it assumes: " + section);
         if (section.at("/backfill/status").asText().equals("ok")) {
             assertTrue(section.at("/ratios/e_over_min_a_b").asDouble() > 0, "e / min(a, b) is reported: " + section);
         }
