@@ -19,7 +19,7 @@ public final class LogLineEncoder extends EncoderBase<ILoggingEvent> {
     private String pattern;
     private Encoder<ILoggingEvent> delegate;
 
-    /** {@code plain} or {@code json}; logback.xml passes {@code ${operator-sync.log-format:-plain}}. */
+    /** {@code plain} or {@code json}; a logback XML file passes {@code ${operator-sync.log-format:-plain}}. */
     public void setFormat(String format) {
         this.format = format;
     }

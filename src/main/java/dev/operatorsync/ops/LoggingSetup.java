@@ -6,11 +6,11 @@ import java.nio.file.Path;
 
 /**
  * Picks the log format before the first logger exists: {@code logging.format} (LOGGING_FORMAT, or
- * -Dlogging.format) from the configuration file the command line names, {@code plain} by default. The
- * logback configuration hands it to {@link LogLineEncoder}.
+ * -Dlogging.format) from the configuration file the command line names, {@code plain} by default.
+ * {@link DefaultLogging} (or a logback XML file) hands it to {@link LogLineEncoder}.
  */
 public final class LoggingSetup {
-    /** The system property logback.xml reads: the format of {@link LogLineEncoder}. */
+    /** The system property {@link DefaultLogging} and a logback XML file read: the format of {@link LogLineEncoder}. */
     public static final String FORMAT_PROPERTY = "operator-sync.log-format";
 
     private LoggingSetup() {
