@@ -23,11 +23,14 @@ public final class RunLedger {
     private final ConnectionOpener opener;
     private final SqlFiles sql;
     private final Lock writeLock;
+    private final Runnable afterFinish;
 
-    RunLedger(ConnectionOpener opener, SqlFiles sql, Lock writeLock) {
+    /** @param afterFinish runs once a run's end is committed (DuckDB checkpoints there) */
+    RunLedger(ConnectionOpener opener, SqlFiles sql, Lock writeLock, Runnable afterFinish) {
         this.opener = opener;
         this.sql = sql;
         this.writeLock = writeLock;
+        this.afterFinish = afterFinish;
     }
 
     /** @param kind {@code sync}, {@code backfill} or {@code replay}; the run starts as {@code running}. */
@@ -60,6 +63,7 @@ public final class RunLedger {
         if (updated != 1) {
             throw new SQLException("sync_runs has no run " + runId);
         }
+        afterFinish.run();
     }
 
     public Optional<RunRecord> find(long runId) throws SQLException {

@@ -15,12 +15,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The warehouse database: PostgreSQL (production) or DuckDB (embedded), the same tables in the
  * configured schema. Thread-safe; every component it hands out uses its own connections.
  */
 public final class Warehouse implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Warehouse.class);
     /**
      * DuckDB only: DuckDB refuses two open transactions that update the same row (a run's counts,
      * a stream's state), so its write transactions take turns. PostgreSQL waits on row locks instead.
@@ -65,7 +68,14 @@ public final class Warehouse implements AutoCloseable {
         if (dialect == Dialect.DUCKDB) {
             createParentDirectory(jdbcUrl);
             Connection root = Secrets.connect(jdbcUrl, new Properties(), password);
-            return new Warehouse(dialect, schema, jdbcUrl, credentials, password, root.unwrap(DuckDBConnection.class));
+            Warehouse warehouse = new Warehouse(dialect, schema, jdbcUrl, credentials, password, root.unwrap(DuckDBConnection.class));
+            try (Statement statement = root.createStatement()) {
+                statement.execute(warehouse.sql.get("instance_settings"));
+            } catch (SQLException e) {
+                warehouse.close();
+                throw e;
+            }
+            return warehouse;
         }
         Secrets.connect(jdbcUrl, credentials, password).close();
         return new Warehouse(dialect, schema, jdbcUrl, credentials, password, null);
@@ -115,7 +125,27 @@ public final class Warehouse implements AutoCloseable {
     }
 
     public RunLedger runLedger() {
-        return new RunLedger(this::borrowConnection, sql, writeLock());
+        return new RunLedger(this::borrowConnection, sql, writeLock(), this::checkpointAfterRun);
+    }
+
+    /**
+     * DuckDB: writes what the run put in the WAL into the database file (instance_settings.sql says why after a
+     * run rather than every 16 MB). Best effort: DuckDB refuses while another transaction is open, and then
+     * checkpoints by itself later, at the threshold or when the database closes.
+     */
+    private void checkpointAfterRun() {
+        if (duckDb == null) {
+            return;
+        }
+        Lock lock = writeLock();
+        lock.lock();
+        try (Connection connection = duckDb.duplicate(); Statement statement = connection.createStatement()) {
+            statement.execute(sql.get("checkpoint"));
+        } catch (SQLException e) {
+            LOG.debug("no checkpoint after the run: {}", e.getMessage());
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** A new connection whose default schema is the warehouse schema (on DuckDB it must exist: migrate first). */

@@ -7,12 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.operatorsync.testing.TestWarehouse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -50,6 +55,31 @@ class RunLedgerTest {
             assertEquals(List.of(second), ledger.recent(1).stream().map(RunRecord::runId).toList());
             assertTrue(ledger.find(second + 100).isEmpty());
         }
+    }
+
+    @Test
+    void onDuckDbTheEndOfARunLeavesItsRowsInTheDatabaseFileNotInTheWal() throws Exception {
+        try (TestWarehouse tw = TestWarehouse.open(Dialect.DUCKDB); PageWriter writer = tw.warehouse().newPageWriter()) {
+            Path wal = Path.of(tw.jdbcUrl().substring("jdbc:duckdb:".length()) + ".wal");
+            try (Connection c = tw.connect(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT current_setting('checkpoint_threshold')")) {
+                rs.next();
+                assertEquals("256.0 MiB", rs.getString(1), "DuckDB does not checkpoint every 16 MB in the middle of a run");
+            }
+            RunLedger ledger = tw.warehouse().runLedger();
+            long run = ledger.start("sync", FROM, TO);
+            writer.write(List.of(Rows.row("c1", "a", FROM), Rows.row("c2", "b", FROM)), List.of(),
+                    new PageCommit(run, "op_1/created_at", "op_1", "created_at", FROM, TO, null, 1, 0, 0));
+            assertTrue(walBytes(wal) > 0, "the page is in the WAL while the run goes on");
+
+            ledger.finish(run, "succeeded", 1, null);
+
+            assertEquals(0, walBytes(wal), "the run's end checkpointed");
+        }
+    }
+
+    private static long walBytes(Path wal) throws IOException {
+        return Files.exists(wal) ? Files.size(wal) : 0;
     }
 
     @ParameterizedTest
