@@ -5,13 +5,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -19,9 +19,6 @@ import java.util.concurrent.locks.Lock;
  * (guarantee 4). Owns one connection; not thread-safe, so give each thread its own writer.
  */
 public final class PageWriter implements AutoCloseable {
-    /** A row without an id sorts first (the warehouse refuses it later). A TreeMap did this and cost a fifth of the writer's CPU. */
-    private static final Comparator<ConversationRow> BY_ID = Comparator.comparing(ConversationRow::id,
-            Comparator.nullsFirst(Comparator.naturalOrder()));
     private final ConnectionOpener opener;
     private final SqlFiles sql;
     private final Stager stager;
@@ -59,11 +56,9 @@ public final class PageWriter implements AutoCloseable {
         // In id order, the order upsert_conversations.sql inserts in (COLLATE "C": code points, as String sorts ids
         // outside the surrogate range): writers of overlapping rows (parallel streams, a backfill beside the sync)
         // then take their row locks in one order and cannot deadlock.
-        ConversationRow[] sorted = rows.toArray(ConversationRow[]::new);
-        Arrays.sort(sorted, BY_ID); // stable: a repeated id's occurrences stay in page order, side by side
-        Map<String, ConversationRow> byId = new LinkedHashMap<>(sorted.length * 2);
-        for (ConversationRow row : sorted) {
-            byId.put(row.id(), row); // the last occurrence wins, in the place of the first
+        Map<String, ConversationRow> byId = new TreeMap<>(Comparator.nullsFirst(Comparator.naturalOrder()));
+        for (ConversationRow row : rows) {
+            byId.put(row.id(), row); // the last occurrence wins
         }
         writeLock.lock();
         try {
