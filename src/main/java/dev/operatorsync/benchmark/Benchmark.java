@@ -256,7 +256,7 @@ public final class Benchmark {
     private Measurement duckdbRawLoad(List<ConversationRow> rows) throws Exception {
         Measurement m = new Measurement("raw_load", "(b) raw load: DuckDB Appender");
         m.basis = "rows loaded";
-        m.note = "fresh file, table with the conversations columns and primary key; one Appender";
+        m.note = "fresh file, table with the conversations columns and primary key; one Appender, one transaction";
         Path dir = Files.createTempDirectory("operator-sync-benchmark");
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("raw.duckdb"))) {
             m.time(RawLoad.duckdb(c, rows));
