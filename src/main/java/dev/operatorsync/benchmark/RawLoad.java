@@ -25,8 +25,7 @@ import org.postgresql.copy.PGCopyOutputStream;
  * (b) The raw load limit: rows already in memory, bulk-loaded by the plainest fast path into a fresh table
  * with the columns, types and primary key of {@code conversations} (no secondary index, no upsert, no
  * staging): PostgreSQL binary COPY, one COPY and one transaction per connection; DuckDB's Appender, in one
- * transaction. The
- * encoder here is the benchmark's own, so the baseline does not move when the sync's code does.
+ * transaction. The encoder here is the benchmark's own, so the baseline does not move when the sync's code does.
  */
 final class RawLoad {
     static final String COLUMNS = "id, operator_id, agent_id, customer_id, livemode, direction, status, channel_type, phone_no, "
