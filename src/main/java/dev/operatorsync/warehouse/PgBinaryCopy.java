@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Collection;
+import java.util.ArrayList;
 
 /**
  * Encodes rows in PostgreSQL's binary COPY format: a header, per row an int16 field count then per field an
@@ -32,21 +32,26 @@ final class PgBinaryCopy {
     }
 
     /** For copy_stage.sql. */
-    static void writeStage(Collection<ConversationRow> rows, OutputStream target) throws IOException {
+    static void writeStage(ArrayList<ConversationRow> rows, OutputStream target) throws IOException {
         new PgBinaryCopy(target).write(rows, null);
     }
 
     /** For copy_new_conversations.sql: the rows of run {@code runId}. */
-    static void writeConversations(Collection<ConversationRow> rows, long runId, OutputStream target) throws IOException {
+    static void writeConversations(ArrayList<ConversationRow> rows, long runId, OutputStream target) throws IOException {
         new PgBinaryCopy(target).write(rows, runId);
     }
 
-    private void write(Collection<ConversationRow> rows, Long runId) throws IOException {
+    /*
+     * An ArrayList by index, whatever collection the page's rows came in: with a tree map's values on one page and
+     * a list on the next, the JIT's loop predicates on the iterator failed again and again (profile_predicate
+     * deoptimizations) and this loop, with the row encoding inlined, was compiled four times per sync.
+     */
+    private void write(ArrayList<ConversationRow> rows, Long runId) throws IOException {
         bytes(SIGNATURE);
         int32(0); // flags
         int32(0); // header extension length
-        for (ConversationRow row : rows) {
-            row(row, runId);
+        for (int i = 0; i < rows.size(); i++) {
+            row(rows.get(i), runId);
         }
         int16(-1);
         flush();

@@ -6,6 +6,7 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Collection;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -29,12 +30,13 @@ final class PgCopyStager implements Stager {
 
     @Override
     public void stage(Connection connection, Collection<ConversationRow> rows) throws SQLException {
-        copy(connection, "copy_stage", out -> PgBinaryCopy.writeStage(rows, out));
+        copy(connection, "copy_stage", out -> PgBinaryCopy.writeStage(new ArrayList<>(rows), out));
     }
 
     @Override
     public void insertNew(StatementCache statements, Collection<ConversationRow> rows, long runId) throws SQLException {
-        copy(statements.connection(), "copy_new_conversations", out -> PgBinaryCopy.writeConversations(rows, runId, out));
+        copy(statements.connection(), "copy_new_conversations",
+                out -> PgBinaryCopy.writeConversations(new ArrayList<>(rows), runId, out));
     }
 
     /**
