@@ -7,8 +7,8 @@ INSERT INTO ${schema}.conversations (
 SELECT
     id, operator_id, agent_id, customer_id, livemode, direction, status, channel_type, phone_no,
     created_at, started_at, completed_at, postprocessed_at, postprocessed, transferred, duration_sec,
-    sentiment, failure_reason, zendesk_ticket_id, summary, scenarios, custom_fields,
-    _raw, _api_version, _payload_hash, _observed_at, now(), now(), CAST(? AS bigint)
+    sentiment, failure_reason, zendesk_ticket_id, summary, CAST(scenarios AS json), CAST(custom_fields AS json),
+    CAST(_raw AS json), _api_version, _payload_hash, _observed_at, now(), now(), CAST(? AS bigint)
 FROM temp.main.conversations_stage
 ON CONFLICT (id) DO UPDATE SET
     operator_id = EXCLUDED.operator_id,
