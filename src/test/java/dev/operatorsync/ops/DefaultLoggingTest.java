@@ -1,6 +1,7 @@
 package dev.operatorsync.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,10 +14,14 @@ import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
 import dev.operatorsync.config.Redactor;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -53,6 +58,21 @@ class DefaultLoggingTest {
         String line = line(context, "plain");
         assertTrue(line.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z INFO  \\[sync-stream-1\\] run=42 SyncRuns "
                 + "run 42 started with \\*+\\n"), line);
+    }
+
+    @Test
+    void only_an_xml_file_that_exists_takes_over_from_the_built_in_logging(@TempDir Path dir) throws Exception {
+        ClassLoader bare = new URLClassLoader(new URL[0], null);
+        Path file = Files.writeString(dir.resolve("logback.xml"), "<configuration/>");
+        assertFalse(DefaultLogging.xmlTakesOver(null, bare));
+        assertTrue(DefaultLogging.xmlTakesOver(file.toString(), bare));
+        assertTrue(DefaultLogging.xmlTakesOver(file.toUri().toString(), bare));
+        // A name that leads nowhere would leave logback with its bare default: DEBUG to stdout, no redactor.
+        assertFalse(DefaultLogging.xmlTakesOver(dir.resolve("missing.xml").toString(), bare));
+        assertFalse(DefaultLogging.xmlTakesOver(dir.resolve("missing.xml").toUri().toString(), bare));
+        assertFalse(DefaultLogging.xmlTakesOver("bad\u0000path", bare));
+        assertTrue(DefaultLogging.xmlTakesOver(null, DefaultLoggingTest.class.getClassLoader()),
+                "the tests' logback-test.xml wins");
     }
 
     /** The one appender's encoding of a fixed event, as text. */
