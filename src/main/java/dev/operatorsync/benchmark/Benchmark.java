@@ -107,9 +107,9 @@ public final class Benchmark {
                 + "(b) rows loaded, (c) and (e) rows in conversations after the run, (d) records the run fetched (sync_runs.fetched)");
         report.put("cpu_seconds", "machine_cpu_seconds: CPU time of every process on the machine during the measurement, "
                 + "from /proc/stat; own_cpu_seconds: of the measuring process (this JVM for a and b, the child for c to e)");
-        report.put("ceiling", "c_ceiling and e_ceiling: the best c / min(a, b) and e / min(a, b) a tool could reach on "
-                + "these CPUs if it added no CPU to the raw fetch's and the raw load's and overlapped them perfectly: "
-                + "max(a s, b s) / max(a s, b s, (a CPU s + b CPU s) / CPUs), per record");
+        report.put("ceiling", "c_ceiling and e_ceiling: the best c / min(a, b) and e / min(a, b) these CPUs allow: a tool "
+                + "spends at least the raw fetch's and the raw load's CPU time, so per record max(a s, b s) / "
+                + "((a CPU s + b CPU s) / CPUs); below 1 the machine cannot fetch and load at the slower raw rate at once");
         Map<String, Object> warehouses = new LinkedHashMap<>();
         report.put("warehouses", warehouses);
         boolean allOk = true;
@@ -355,9 +355,10 @@ public final class Benchmark {
         if (machine != null) {
             Measurement load1 = byKey.get(warehouse.equals("postgresql") ? "raw_load_1_connection" : "raw_load");
             Measurement load2 = byKey.get(warehouse.equals("postgresql") ? "raw_load_2_connections" : "raw_load");
-            ratios.put("cpus", machine.cpus());
-            ratios.put("c_ceiling", roundOrNull(Ceiling.of(byKey.get("raw_fetch"), load1, machine.cpus())));
-            ratios.put("e_ceiling", roundOrNull(Ceiling.of(byKey.get("raw_fetch"), load2, machine.cpus())));
+            int cpus = MachineCpu.usableCpus(machine);
+            ratios.put("cpus", cpus);
+            ratios.put("c_ceiling", roundOrNull(Ceiling.of(byKey.get("raw_fetch"), load1, cpus)));
+            ratios.put("e_ceiling", roundOrNull(Ceiling.of(byKey.get("raw_fetch"), load2, cpus)));
         }
         Measurement d = byKey.get("resync");
         if (d != null) {
@@ -414,8 +415,8 @@ public final class Benchmark {
             out.printf(Locale.ROOT, "%-10s by run s instead of wall s (JVM start-up left out): c / min(a, b) = %s;  e / min(a, b) = %s%n",
                     entry.getKey(), orNa(r.get("c_run_over_min_a_b")), orNa(r.get("e_run_over_min_a_b")));
             if (r.get("cpus") != null) {
-                out.printf(Locale.ROOT, "%-10s ceiling on %s CPUs (a tool adding no CPU to what a and b use, overlapping them "
-                        + "perfectly): c / min(a, b) <= %s;  e / min(a, b) <= %s%n", entry.getKey(), r.get("cpus"),
+                out.printf(Locale.ROOT, "%-10s ceiling on %s CPUs (a tool spends at least a's and b's CPU time, "
+                        + "(a CPU s + b CPU s) / CPUs): c / min(a, b) <= %s;  e / min(a, b) <= %s%n", entry.getKey(), r.get("cpus"),
                         orNa(r.get("c_ceiling")), orNa(r.get("e_ceiling")));
             }
             out.printf(Locale.ROOT, "%-10s (d) requests = %s, row writes (inserted + updated) = %s%n", entry.getKey(),

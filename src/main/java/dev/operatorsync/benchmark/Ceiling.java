@@ -1,11 +1,12 @@
 package dev.operatorsync.benchmark;
 
 /**
- * The best c / min(a, b) any tool could reach on this machine. Per record it must do at least the raw fetch's work
- * and the raw load's (their CPU-seconds over every process: server, client, database), at best perfectly
- * overlapped on the machine's CPUs, and it is no faster than the slower of the two. So its seconds per record are
- * at least max(a, b, (a's CPU + b's CPU) / CPUs), and its ratio against the slower of a and b at most that slower
- * one over this. 1 means the CPUs leave room for a perfect overlap; below 1 they do not.
+ * The best c / min(a, b) the machine's CPUs allow. Per record any tool must spend at least the CPU time the raw
+ * fetch and the raw load spend (every process's: server, client, database), and on N CPUs that takes at least
+ * (a's CPU + b's CPU) / N seconds; min(a, b) is the slower of a and b per record. So the ratio can reach at most
+ * that slower time over this one. No floor at 1: a tool that fetches or loads on more connections than a and b
+ * can beat the slower of them, as far as the CPUs let it. Below 1, fetching and loading together need more CPU
+ * than the machine has, whatever the tool does.
  */
 final class Ceiling {
     private Ceiling() {
@@ -16,14 +17,13 @@ final class Ceiling {
         if (!known(fetch) || !known(load) || cpus < 1) {
             return null;
         }
-        double fetchSeconds = fetch.wallSeconds / fetch.records;
-        double loadSeconds = load.wallSeconds / load.records;
+        double slower = Math.max(fetch.wallSeconds / fetch.records, load.wallSeconds / load.records);
         double cpuSeconds = fetch.machineCpuSeconds / fetch.records + load.machineCpuSeconds / load.records;
-        double slower = Math.max(fetchSeconds, loadSeconds);
-        return slower / Math.max(slower, cpuSeconds / cpus);
+        return slower / (cpuSeconds / cpus);
     }
 
     private static boolean known(Measurement m) {
-        return m != null && m.ok() && m.records > 0 && m.wallSeconds > 0 && m.machineCpuSeconds != null;
+        return m != null && m.ok() && m.records > 0 && m.wallSeconds > 0 && m.machineCpuSeconds != null
+                && m.machineCpuSeconds > 0;
     }
 }

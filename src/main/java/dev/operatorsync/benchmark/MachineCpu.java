@@ -13,7 +13,10 @@ import java.nio.file.Path;
 final class MachineCpu {
     private static final Path STAT = Path.of("/proc/stat");
 
-    /** Clock ticks the machine's CPUs spent busy and in all, summed over its {@code cpus} CPUs. */
+    /**
+     * Clock ticks the machine's CPUs spent busy and in all, summed over its {@code cpus} CPUs. In a container
+     * {@code /proc/stat} is the host's: its busy time includes other containers' work.
+     */
     record Sample(long busyTicks, long totalTicks, int cpus) {
     }
 
@@ -31,7 +34,8 @@ final class MachineCpu {
 
     /**
      * Reads the {@code cpu} line (user nice system idle iowait irq softirq steal ...; guest time is already inside
-     * user) and counts the {@code cpuN} lines. Busy is everything but idle and iowait.
+     * user) and counts the {@code cpuN} lines. Busy is user, nice, system, irq and softirq: steal is time the
+     * hypervisor gave to someone else, and counts in the total only.
      */
     static Sample parse(String stat) {
         long busy = -1;
@@ -44,7 +48,8 @@ final class MachineCpu {
                 for (int i = 1; i < Math.min(fields.length, 9); i++) {
                     total += Long.parseLong(fields[i]);
                 }
-                busy = total - Long.parseLong(fields[4]) - (fields.length > 5 ? Long.parseLong(fields[5]) : 0);
+                busy = total - Long.parseLong(fields[4]) - (fields.length > 5 ? Long.parseLong(fields[5]) : 0)
+                        - (fields.length > 8 ? Long.parseLong(fields[8]) : 0);
             } else if (line.startsWith("cpu")) {
                 cpus++;
             }
@@ -53,6 +58,11 @@ final class MachineCpu {
             throw new IllegalArgumentException("no cpu lines in /proc/stat");
         }
         return new Sample(busy, total, cpus);
+    }
+
+    /** The CPUs this process may use: those of {@code sample}, or fewer when a container limits it. */
+    static int usableCpus(Sample sample) {
+        return Math.min(sample.cpus(), Runtime.getRuntime().availableProcessors());
     }
 
     /**

@@ -130,8 +130,9 @@ public final class Warehouse implements AutoCloseable {
 
     /**
      * DuckDB: writes what the run put in the WAL into the database file (instance_settings.sql says why after a
-     * run rather than every 16 MB). Best effort: DuckDB refuses while another transaction is open, and then
-     * checkpoints by itself later, at the threshold or when the database closes.
+     * run rather than every 16 MB). Best effort: DuckDB refuses while another write transaction is open (a
+     * backfill's page beside the run), and then checkpoints by itself later, at the threshold or when the
+     * database closes; any other refusal is worth a warning.
      */
     private void checkpointAfterRun() {
         if (duckDb == null) {
@@ -142,7 +143,11 @@ public final class Warehouse implements AutoCloseable {
         try (Connection connection = duckDb.duplicate(); Statement statement = connection.createStatement()) {
             statement.execute(sql.get("checkpoint"));
         } catch (SQLException e) {
-            LOG.debug("no checkpoint after the run: {}", e.getMessage());
+            if (String.valueOf(e.getMessage()).contains("other write transactions")) {
+                LOG.debug("no checkpoint after the run: {}", e.getMessage());
+            } else {
+                LOG.warn("no checkpoint after the run (DuckDB checkpoints later by itself): {}", e.getMessage());
+            }
         } finally {
             lock.unlock();
         }

@@ -97,6 +97,7 @@ class BenchmarkIT {
             if (!key.equals("simulator") && (!child || Files.isExecutable(Path.of("/usr/bin/time")))) {
                 // The machine's CPU time holds the measuring process's own, give or take the kernel's tick; a child's
                 // own comes from GNU time.
+                assertTrue(m.has("own_cpu_seconds") && m.has("machine_cpu_seconds"), key + " has CPU times: " + m);
                 double own = m.get("own_cpu_seconds").asDouble();
                 assertTrue(own > 0, key + " has its own CPU time: " + m);
                 assertTrue(m.get("machine_cpu_seconds").asDouble() >= own * 0.9 - 0.05, key + " machine CPU holds its own: " + m);
@@ -105,12 +106,23 @@ class BenchmarkIT {
         assertTrue(section.at("/ratios/c_over_min_a_b").asDouble() > 0, "c / min(a, b) is reported: " + section);
         assertTrue(section.at("/ratios/c_run_over_min_a_b").asDouble() > section.at("/ratios/c_over_min_a_b").asDouble(),
                 "the run span leaves JVM start-up out: " + section);
-        double ceiling = section.at("/ratios/c_ceiling").asDouble();
-        assertTrue(ceiling > 0 && ceiling <= 1, "the machine's ceiling for c / min(a, b) is a share: " + section);
-        assertTrue(section.at("/ratios/cpus").asInt() >= 1, "the ceiling names the CPUs it assumes: " + section);
+        int cpus = section.at("/ratios/cpus").asInt();
+        assertTrue(cpus >= 1, "the ceiling names the CPUs it assumes: " + section);
+        // The ceiling is the one the measurements above give: max(a, b) per record over (a CPU + b CPU) per record / CPUs.
+        JsonNode a = section.get("raw_fetch");
+        JsonNode b = section.has("raw_load") ? section.get("raw_load") : section.get("raw_load_1_connection");
+        double slower = Math.max(perRecord(a, "wall_seconds"), perRecord(b, "wall_seconds"));
+        double cpu = perRecord(a, "machine_cpu_seconds") + perRecord(b, "machine_cpu_seconds");
+        assertEquals(slower / (cpu / cpus), section.at("/ratios/c_ceiling").asDouble(), 0.05 * slower / (cpu / cpus) + 0.01,
+                "c_ceiling follows from a and b: " + section);
         if (section.at("/backfill/status").asText().equals("ok")) {
             assertTrue(section.at("/ratios/e_over_min_a_b").asDouble() > 0, "e / min(a, b) is reported: " + section);
         }
+    }
+
+    private static double perRecord(JsonNode measurement, String field) {
+        assertTrue(measurement.has(field), field + " is reported: " + measurement);
+        return measurement.get(field).asDouble() / measurement.get("records").asDouble();
     }
 
     private static List<String> benchSchemas(TestDatabases.Server server) throws Exception {

@@ -16,9 +16,9 @@ class MachineCpuTest {
             """;
 
     @Test
-    void busy_is_everything_but_idle_and_iowait_and_guest_is_not_counted_twice() {
+    void busy_is_everything_but_idle_iowait_and_steal_and_guest_is_not_counted_twice() {
         MachineCpu.Sample sample = MachineCpu.parse(STAT);
-        assertEquals(100 + 5 + 40 + 3 + 2 + 10, sample.busyTicks());
+        assertEquals(100 + 5 + 40 + 3 + 2, sample.busyTicks());
         assertEquals(100 + 5 + 40 + 800 + 20 + 3 + 2 + 10, sample.totalTicks());
         assertEquals(2, sample.cpus());
     }
