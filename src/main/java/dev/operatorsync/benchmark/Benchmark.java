@@ -114,6 +114,8 @@ public final class Benchmark {
         report.put("warehouses", warehouses);
         boolean allOk = true;
         Map<String, List<Measurement>> tables = new LinkedHashMap<>();
+        MachineCpu.Sample machine = MachineCpu.sample();
+        Integer cpus = machine == null ? null : MachineCpu.usableCpus(machine);
         Map<String, Map<String, Object>> ratiosByWarehouse = new LinkedHashMap<>();
         for (String warehouse : options.warehouses()) {
             out.println("== " + warehouse + ": starting the simulator with " + options.conversations() + " conversations");
@@ -124,7 +126,7 @@ public final class Benchmark {
                 section.put(m.key, m.toJson());
                 allOk &= m.ok() || "not available".equals(m.status);
             }
-            Map<String, Object> ratios = ratios(warehouse, measurements);
+            Map<String, Object> ratios = ratios(warehouse, measurements, cpus);
             ratiosByWarehouse.put(warehouse, ratios);
             section.put("ratios", ratios);
             warehouses.put(warehouse, section);
@@ -338,7 +340,8 @@ public final class Benchmark {
         return newline < 0 ? trimmed : trimmed.substring(0, newline);
     }
 
-    private Map<String, Object> ratios(String warehouse, List<Measurement> measurements) {
+    /** @param cpus the CPUs the ceiling assumes, null where the machine's CPU time is unknown */
+    private Map<String, Object> ratios(String warehouse, List<Measurement> measurements, Integer cpus) {
         Map<String, Measurement> byKey = new LinkedHashMap<>();
         measurements.forEach(m -> byKey.put(m.key, m));
         double a = rate(byKey.get("raw_fetch"));
@@ -351,11 +354,9 @@ public final class Benchmark {
         ratios.put("e_over_min_a_b_basis", warehouse.equals("postgresql") ? "b = COPY on 2 connections" : "b = Appender");
         ratios.put("c_run_over_min_a_b", ratio(runRate(byKey.get("sync")), Math.min(a, b1)));
         ratios.put("e_run_over_min_a_b", ratio(runRate(byKey.get("backfill")), Math.min(a, b2)));
-        MachineCpu.Sample machine = MachineCpu.sample();
-        if (machine != null) {
+        if (cpus != null) {
             Measurement load1 = byKey.get(warehouse.equals("postgresql") ? "raw_load_1_connection" : "raw_load");
             Measurement load2 = byKey.get(warehouse.equals("postgresql") ? "raw_load_2_connections" : "raw_load");
-            int cpus = MachineCpu.usableCpus(machine);
             ratios.put("cpus", cpus);
             ratios.put("c_ceiling", roundOrNull(Ceiling.of(byKey.get("raw_fetch"), load1, cpus)));
             ratios.put("e_ceiling", roundOrNull(Ceiling.of(byKey.get("raw_fetch"), load2, cpus)));

@@ -31,11 +31,9 @@ final class DuckDbStager implements Stager {
     }
 
     @Override
-    public void stage(Connection connection, Collection<ConversationRow> rows) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(sql.get("clear_stage"));
-        }
-        try (DuckDBAppender appender = connection.unwrap(DuckDBConnection.class)
+    public void stage(StatementCache statements, Collection<ConversationRow> rows) throws SQLException {
+        statements.get("clear_stage").executeUpdate();
+        try (DuckDBAppender appender = statements.connection().unwrap(DuckDBConnection.class)
                 .createAppender("temp", "main", "conversations_stage")) {
             for (ConversationRow row : rows) {
                 appender.beginRow();
@@ -49,7 +47,7 @@ final class DuckDbStager implements Stager {
     /** Through the staging table: see insert_new_conversations.sql for why not the Appender into conversations. */
     @Override
     public void insertNew(StatementCache statements, Collection<ConversationRow> rows, long runId) throws SQLException {
-        stage(statements.connection(), rows);
+        stage(statements, rows);
         PreparedStatement insert = statements.get("insert_new_conversations");
         insert.setLong(1, runId);
         insert.executeUpdate();

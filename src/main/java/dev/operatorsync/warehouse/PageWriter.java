@@ -183,7 +183,7 @@ public final class PageWriter implements AutoCloseable {
         }
         int affected = 0;
         if (!changed.isEmpty()) {
-            stager.stage(connection, changed);
+            stager.stage(statements, changed);
             PreparedStatement upsert = statements.get("upsert_conversations");
             upsert.setLong(1, runId);
             affected = upsert.executeUpdate();

@@ -29,8 +29,8 @@ final class PgCopyStager implements Stager {
     }
 
     @Override
-    public void stage(Connection connection, Collection<ConversationRow> rows) throws SQLException {
-        copy(connection, "copy_stage", out -> PgBinaryCopy.writeStage(new ArrayList<>(rows), out));
+    public void stage(StatementCache statements, Collection<ConversationRow> rows) throws SQLException {
+        copy(statements.connection(), "copy_stage", out -> PgBinaryCopy.writeStage(new ArrayList<>(rows), out));
     }
 
     @Override

@@ -13,8 +13,11 @@ interface Stager {
     /** Once per connection, committed on its own so a later rollback cannot drop the staging table. */
     void prepare(Connection connection) throws SQLException;
 
-    /** Inside the page's transaction; leaves exactly {@code rows} in the staging table. */
-    void stage(Connection connection, Collection<ConversationRow> rows) throws SQLException;
+    /**
+     * Inside the page's transaction; leaves exactly {@code rows} in the staging table. {@code statements} are those
+     * of the page's connection, reused from page to page.
+     */
+    void stage(StatementCache statements, Collection<ConversationRow> rows) throws SQLException;
 
     /**
      * Inside the page's transaction, appends rows that had no stored row when the page read its hashes straight
