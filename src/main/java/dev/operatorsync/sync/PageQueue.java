@@ -54,7 +54,7 @@ final class PageQueue<P> {
         rethrowFailure();
     }
 
-    /** Whether a fetcher is held back because the queue is full: the warehouse is the slower side. */
+    /** Whether a fetcher is held back because the queue is full; PageQueueTest waits on it to know an add is parked. */
     synchronized boolean waitingForRoom() {
         return addsWaitingForRoom > 0;
     }
