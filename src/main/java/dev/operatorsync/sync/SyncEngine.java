@@ -96,6 +96,7 @@ public final class SyncEngine implements AutoCloseable {
         PageLoader pageLoader = new PageLoader(warehouse, metrics);
         ApiErrorClassifier classifier = new ApiErrorClassifier();
         main.bind("apiErrors", classifier);
+        main.bind("refusedCursors", new RefusedCursors(classifier));
         main.bind("redeliveryPlanner", new RedeliveryPlanner(classifier, settings.rateLimitMaxWait(), clock));
         main.bind("warehouseRetries", new WarehouseRetries(warehouse.dialect(), warehouseRetry.maxAttempts()));
         main.bind("syncRuns", new SyncRuns(warehouse, clock, classifier, metrics, facts::refresh));
