@@ -35,6 +35,7 @@ final class StateShowCommand implements Callable<Integer> {
             warehouse.runLedger().closeAbandoned();
             List<StateControl.RunningSync> holders = warehouse.stateControl().runningSyncs();
             String heldBy = holders.isEmpty() ? null : "run " + holders.get(0).runId();
+            Map<String, String> loading = warehouse.streamLeases().loadingNow();
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             List<Map<String, Object>> rows = new ArrayList<>();
             for (StreamState s : warehouse.stateStore().all()) {
@@ -51,6 +52,7 @@ final class StateShowCommand implements Callable<Integer> {
                 row.put("last_success_at", s.lastSuccessAt() == null ? null : s.lastSuccessAt().toString());
                 row.put("last_error", s.lastError());
                 row.put("held_by", heldBy);
+                row.put("loading_by", loading.get(s.streamId()));
                 rows.add(row);
             }
             if (json) {
@@ -67,8 +69,8 @@ final class StateShowCommand implements Callable<Integer> {
             System.out.println("no streams yet: the first sync creates them");
             return;
         }
-        String format = "%-32s %-22s %-10s %-34s %-16s %s%n";
-        System.out.printf(format, "STREAM", "WATERMARK", "LAG", "RESUME POINT", "LAST RUN", "HELD BY");
+        String format = "%-32s %-22s %-10s %-34s %-16s %-10s %s%n";
+        System.out.printf(format, "STREAM", "WATERMARK", "LAG", "RESUME POINT", "LAST RUN", "HELD BY", "LOADING NOW");
         for (Map<String, Object> r : rows) {
             Object lag = r.get("lag_seconds");
             String resume = r.get("resume_cursor") == null ? "-"
@@ -76,7 +78,7 @@ final class StateShowCommand implements Callable<Integer> {
             String lastRun = r.get("last_run") == null ? "-" : r.get("last_run") + " " + r.get("last_status");
             System.out.printf(format, r.get("stream"), r.get("watermark") == null ? "none (from the start)" : r.get("watermark"),
                     lag == null ? "-" : human(((Number) lag).longValue()), resume, lastRun,
-                    r.get("held_by") == null ? "-" : r.get("held_by"));
+                    r.get("held_by") == null ? "-" : r.get("held_by"), r.get("loading_by") == null ? "-" : r.get("loading_by"));
             if (r.get("last_error") != null && "failed".equals(r.get("last_status"))) {
                 System.out.println("    last error: " + r.get("last_error"));
             }

@@ -20,6 +20,7 @@ public final class SyncRun {
     private long unchanged;
     private int pages;
     private int streams;
+    private int skipped;
     private int planned;
     private volatile String stopReason;
 
@@ -57,7 +58,7 @@ public final class SyncRun {
         if (!failures.isEmpty()) {
             return String.join("; ", failures);
         }
-        if (streams < planned) {
+        if (streams + skipped < planned) {
             return "stopped after " + streams + " of " + planned + " streams (the process was asked to stop); the rest resume at the next run";
         }
         return null;
@@ -65,6 +66,11 @@ public final class SyncRun {
 
     synchronized void streamDone() {
         streams++;
+    }
+
+    /** A stream another run was loading: left to it, neither done nor failed here. */
+    synchronized void streamSkipped() {
+        skipped++;
     }
 
     void streamFailed(String streamId, String reason) {
@@ -90,7 +96,7 @@ public final class SyncRun {
     /** Closes the run's {@code sync_runs} row: failed with {@link #failure()} when there is one, else succeeded. */
     RunRecord close(RunLedger ledger) throws SQLException {
         String failure = failure();
-        ledger.finish(runId, failure == null ? "succeeded" : "failed", streams() + failures.size(), failure);
+        ledger.finish(runId, failure == null ? "succeeded" : "failed", streams() + failures.size(), skipped(), failure);
         return ledger.find(runId).orElseThrow();
     }
 
@@ -103,8 +109,13 @@ public final class SyncRun {
         return streams;
     }
 
+    public synchronized int skipped() {
+        return skipped;
+    }
+
     public synchronized String summary() {
         return "run " + runId + ": " + streams + " streams, " + pages + " pages, " + fetched + " fetched, " + inserted
-                + " inserted, " + updated + " updated, " + unchanged + " unchanged" + (failures.isEmpty() ? "" : ", " + failures.size() + " streams failed");
+                + " inserted, " + updated + " updated, " + unchanged + " unchanged" + (failures.isEmpty() ? "" : ", " + failures.size() + " streams failed")
+                + (skipped == 0 ? "" : ", " + skipped + " streams left to the runs loading them");
     }
 }

@@ -5,11 +5,13 @@ import dev.operatorsync.ops.SyncMetrics;
 import dev.operatorsync.warehouse.DeadLetter;
 import dev.operatorsync.warehouse.Dialect;
 import dev.operatorsync.warehouse.RunRecord;
+import dev.operatorsync.warehouse.StreamLeases;
 import dev.operatorsync.warehouse.Warehouse;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -49,6 +51,32 @@ public final class SyncRuns {
     /** Tags the stream's thread with the run's id for the log lines it writes. */
     public void enterStream(@ExchangeProperty("run") SyncRun run) {
         MDC.put(RunLogLine.MDC_RUN_ID, Long.toString(run.runId()));
+    }
+
+    /**
+     * Takes the stream for this run, so that no other process loads it meanwhile (a sync from cron beside `run`, another
+     * instance). False when another live run holds it: the stream is left to that run, logged and counted.
+     */
+    public boolean takeStream(@ExchangeProperty("run") SyncRun run, @ExchangeProperty("stream") StreamRun stream) throws SQLException {
+        Optional<StreamLeases.Holder> holder = warehouse.streamLeases().take(stream.streamId(), run.runId());
+        if (holder.isEmpty()) {
+            return true;
+        }
+        run.streamSkipped();
+        StreamLeases.Holder h = holder.get();
+        LOG.warn("stream {} skipped: {} is loading it (its {} run {}, since {})", stream.streamId(), h.instance(), h.kind(),
+                h.runId(), h.takenAt());
+        return false;
+    }
+
+    /** Lets the stream go once this run is done with it, whatever the outcome. */
+    public void releaseStream(@ExchangeProperty("run") SyncRun run, @ExchangeProperty("stream") StreamRun stream) {
+        try {
+            warehouse.streamLeases().release(stream.streamId(), run.runId());
+        } catch (SQLException e) {
+            // The lease ends with the run anyway: a lease whose run is not running is free to take.
+            LOG.debug("stream {}: its lease was not released now ({}); it ends with run {}", stream.streamId(), e.getMessage(), run.runId());
+        }
     }
 
     public void streamSucceeded(@ExchangeProperty("run") SyncRun run, @ExchangeProperty("stream") StreamRun stream) throws SQLException {

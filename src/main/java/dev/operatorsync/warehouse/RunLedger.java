@@ -76,11 +76,17 @@ public final class RunLedger {
      * @param status {@code succeeded} or {@code failed}
      */
     public void finish(long runId, String status, int streams, String error) throws SQLException {
+        finish(runId, status, streams, 0, error);
+    }
+
+    /** @param streamsSkipped streams the run left to another run that was loading them */
+    public void finish(long runId, String status, int streams, int streamsSkipped, String error) throws SQLException {
         int updated = Jdbc.update(opener, sql, writeLock, "finish_run", update -> {
             update.setString(1, status);
             update.setInt(2, streams);
-            Jdbc.setString(update, 3, error);
-            update.setLong(4, runId);
+            update.setInt(3, streamsSkipped);
+            Jdbc.setString(update, 4, error);
+            update.setLong(5, runId);
         });
         heartbeat.release(runId);
         if (updated != 1) {

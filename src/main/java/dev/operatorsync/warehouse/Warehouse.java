@@ -154,6 +154,10 @@ public final class Warehouse implements AutoCloseable {
         return new BackfillStore(this::borrowConnection, sql, writeLock());
     }
 
+    public StreamLeases streamLeases() {
+        return new StreamLeases(this::borrowConnection, sql, writeLock());
+    }
+
     public StateControl stateControl() {
         return new StateControl(this::borrowConnection, sql, writeLock(), dialect);
     }
