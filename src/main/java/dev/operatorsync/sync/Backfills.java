@@ -67,7 +67,7 @@ public final class Backfills {
         long backfillId;
         if (unfinished.isPresent()) {
             backfillId = unfinished.get();
-            store.restart(backfillId, runId);
+            store.restart(backfillId, runId, settings.instanceId());
         } else {
             List<BackfillStore.WindowSpec> specs = new ArrayList<>();
             for (Instant[] slice : request.slices()) {
@@ -75,7 +75,8 @@ public final class Backfills {
                     specs.add(new BackfillStore.WindowSpec(owner, slice[0], slice[1]));
                 }
             }
-            backfillId = store.create(request.from(), request.to(), request.operatorId(), request.windowSeconds(), requestedBy, runId, specs);
+            backfillId = store.create(request.from(), request.to(), request.operatorId(), request.windowSeconds(), requestedBy, runId,
+                    settings.instanceId(), specs);
         }
         List<BackfillWindow> windows = store.windows(backfillId);
         List<StreamRun> pending = new ArrayList<>();

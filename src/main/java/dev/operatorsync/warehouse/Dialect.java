@@ -3,18 +3,28 @@ package dev.operatorsync.warehouse;
 /** The warehouse engines; each has its own folder of SQL files under {@code sql/}. */
 public enum Dialect {
     /** Its page commits are cheap (synchronous_commit off): a page waiting would only grow the heap. */
-    POSTGRESQL("jdbc:postgresql:", "postgresql", 1),
+    POSTGRESQL("jdbc:postgresql:", "postgresql", 1, true),
     /** Each commit syncs its WAL: pages that wait while one commits then commit together. */
-    DUCKDB("jdbc:duckdb:", "duckdb", 4);
+    DUCKDB("jdbc:duckdb:", "duckdb", 4, false);
 
     private final String urlPrefix;
     private final String sqlFolder;
     private final int pagesWaitingPerStream;
+    private final boolean shared;
 
-    Dialect(String urlPrefix, String sqlFolder, int pagesWaitingPerStream) {
+    Dialect(String urlPrefix, String sqlFolder, int pagesWaitingPerStream, boolean shared) {
         this.urlPrefix = urlPrefix;
         this.sqlFolder = sqlFolder;
         this.pagesWaitingPerStream = pagesWaitingPerStream;
+        this.shared = shared;
+    }
+
+    /**
+     * Whether several processes may use one warehouse at once, so `run` schedules through Quartz's clustered job
+     * store in it (PostgreSQL); a DuckDB file is one process's, and its schedule stays in memory.
+     */
+    public boolean shared() {
+        return shared;
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.operatorsync.warehouse;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import dev.operatorsync.config.HostName;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,8 +16,7 @@ import java.util.concurrent.locks.Lock;
 /** The {@code sync_runs} table: one row per sync, backfill or replay. Pages add their counts through PageWriter. */
 public final class RunLedger {
     static final String ABANDONED = "the process ended before the run finished";
-    /** Looked up once: the name cannot change under a running process, and the lookup may wait on DNS. */
-    private static final String HOST = hostName();
+    private static final String HOST = HostName.get();
 
     private final ConnectionOpener opener;
     private final SqlFiles sql;
@@ -134,14 +132,5 @@ public final class RunLedger {
         return new RunRecord(rs.getLong("run_id"), rs.getString("kind"), rs.getString("status"),
                 Jdbc.getInstant(rs, "started_at"), Jdbc.getInstant(rs, "finished_at"),
                 Jdbc.getInstant(rs, "window_start"), Jdbc.getInstant(rs, "window_end"), counts, rs.getString("error"));
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            String fromEnv = System.getenv("HOSTNAME");
-            return fromEnv != null ? fromEnv : "unknown";
-        }
     }
 }

@@ -14,6 +14,7 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,8 @@ public final class Warehouse implements AutoCloseable {
     private final SqlFiles sql;
     /** PostgreSQL only: created on first use by {@link #borrowConnection}. */
     private HikariDataSource pool;
+    /** PostgreSQL only: created on first use by {@link #schedulerPool}. */
+    private HikariDataSource schedulerPool;
     /** DuckDB only: the connection whose database instance all others duplicate. */
     private final DuckDBConnection duckDb;
     private final Object migrateLock = new Object();
@@ -171,6 +174,9 @@ public final class Warehouse implements AutoCloseable {
             if (pool != null) {
                 pool.close();
             }
+            if (schedulerPool != null) {
+                schedulerPool.close();
+            }
         }
         if (duckDb != null) {
             try {
@@ -199,17 +205,36 @@ public final class Warehouse implements AutoCloseable {
 
     private synchronized HikariDataSource pool() {
         if (pool == null) {
-            HikariConfig config = new HikariConfig();
-            config.setPoolName("operator-sync-warehouse");
-            config.setJdbcUrl(jdbcUrl);
-            config.setDataSourceProperties(credentials);
-            config.setMaximumPoolSize(4);
-            config.setMinimumIdle(0);
-            config.setIdleTimeout(Duration.ofMinutes(1).toMillis());
-            config.setInitializationFailTimeout(-1);
-            pool = new HikariDataSource(config);
+            pool = newPool("operator-sync-warehouse", 4);
         }
         return pool;
+    }
+
+    /**
+     * Connections for Quartz's clustered job store in a shared warehouse ({@link Dialect#shared()}): a pool of its
+     * own, so a check-in never waits for a connection a run holds; a late check-in makes the other instances take
+     * this one for dead. Closed with the warehouse.
+     */
+    public synchronized DataSource schedulerPool(int connections) {
+        if (duckDb != null) {
+            throw new IllegalStateException("a DuckDB warehouse is one process's: its schedule stays in memory");
+        }
+        if (schedulerPool == null) {
+            schedulerPool = newPool("operator-sync-scheduler", connections);
+        }
+        return schedulerPool;
+    }
+
+    private HikariDataSource newPool(String name, int connections) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setJdbcUrl(jdbcUrl);
+        config.setDataSourceProperties(credentials);
+        config.setMaximumPoolSize(connections);
+        config.setMinimumIdle(0);
+        config.setIdleTimeout(Duration.ofMinutes(1).toMillis());
+        config.setInitializationFailTimeout(-1);
+        return new HikariDataSource(config);
     }
 
     private Connection openConnection() throws SQLException {
