@@ -74,6 +74,25 @@ class DockerArtifactsTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void kubernetes_deployment_runs_three_replicas_each_named_by_its_pod() throws Exception {
+        Map<String, Object> deployment = (Map<String, Object>) new Load(LoadSettings.builder().build())
+                .loadFromString(Files.readString(DOCKER.resolve("kubernetes/deployment.yaml")));
+        assertEquals("Deployment", deployment.get("kind"));
+        Map<String, Object> spec = (Map<String, Object>) deployment.get("spec");
+        assertEquals(3, spec.get("replicas"));
+        Map<String, Object> pod = (Map<String, Object>) ((Map<String, Object>) spec.get("template")).get("spec");
+        Map<String, Object> container = ((List<Map<String, Object>>) pod.get("containers")).get(0);
+        assertEquals(List.of("run"), container.get("args"));
+        Map<String, Object> instanceId = ((List<Map<String, Object>>) container.get("env")).stream()
+                .filter(e -> "OPERATOR_SYNC_INSTANCE_ID".equals(e.get("name"))).findFirst().orElseThrow();
+        assertEquals("metadata.name", ((Map<String, Object>) ((Map<String, Object>) instanceId.get("valueFrom")).get("fieldRef"))
+                .get("fieldPath"));
+        assertEquals("/observe/health/ready", ((Map<String, Object>) ((Map<String, Object>) container.get("readinessProbe"))
+                .get("httpGet")).get("path"));
+    }
+
+    @Test
     void dockerfile_runs_as_non_root_with_a_health_check_on_the_management_port() throws Exception {
         String dockerfile = Files.readString(DOCKER.resolve("Dockerfile"));
         assertTrue(dockerfile.contains("\nUSER 10001"), "non-root user");
