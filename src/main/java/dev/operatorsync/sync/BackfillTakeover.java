@@ -11,10 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * On a shared warehouse, finishes the backfills that another instance accepted over the admin API and can no longer
- * finish: it stopped checking in to Quartz's cluster. One survivor claims each (the claim is a guarded update), closes
- * the lost instance's run of it as failed, and continues it at its first unfinished window and page
- * (routes/admin.camel.yaml).
+ * On a shared warehouse, finishes the backfills accepted over the admin API that no instance runs any more: their
+ * instance stopped checking in to Quartz's cluster (killed, lost), or stopped and left them to the cluster (SIGTERM,
+ * a rolling update). One instance claims each (the claim is a guarded update, and the takeover job runs on one
+ * instance at a time), closes a lost instance's run of it as failed, and continues it at its first unfinished window
+ * and page (routes/admin.camel.yaml).
  */
 public final class BackfillTakeover {
     private static final Logger LOG = LoggerFactory.getLogger(BackfillTakeover.class);
@@ -39,11 +40,11 @@ public final class BackfillTakeover {
             if (!store.claim(orphan, self)) {
                 continue;
             }
-            LOG.warn("backfill {}: instance {} was lost; this instance takes it over", orphan.backfillId(), orphan.instance());
+            LOG.warn("backfill {}: instance {} no longer runs it; this instance takes it over", orphan.backfillId(), orphan.instance());
             try {
                 jobs.add(backfills.prepare(null, orphan.backfillId(), "api"));
             } catch (BackfillConflictException e) {
-                String error = "taken over from lost instance " + orphan.instance() + " but " + e.getMessage()
+                String error = "taken over from instance " + orphan.instance() + " but " + e.getMessage()
                         + "; resume it with POST /api/backfills or backfill --resume " + orphan.backfillId();
                 store.finish(orphan.backfillId(), "failed", error);
                 LOG.warn("backfill {}: {}", orphan.backfillId(), error);

@@ -107,7 +107,7 @@ public final class SyncEngine implements AutoCloseable {
         main.bind("apiRequest", new ApiRequest(settings));
         main.bind("pageReader", new PageReader(settings, clock, metrics));
         main.bind("pageLoader", pageLoader);
-        Backfills backfills = new Backfills(settings, warehouse, clock);
+        Backfills backfills = new Backfills(settings, warehouse, clock, clustered && admin != null);
         ExecutorService syncStreamExecutor = LoadPools.create("sync-stream", settings.syncParallel());
         ExecutorService backfillExecutor = LoadPools.create("backfill-window", Settings.parallelism("backfill.parallel",
                 camelProperties.get("backfill.parallel"), LoadPools.backfillDefault()));

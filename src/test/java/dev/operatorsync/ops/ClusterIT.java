@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Several {@code run} instances on one PostgreSQL schema, as real processes: each fire of the schedule runs on one
- * instance, a killed instance's schedule moves to a survivor, and a backfill accepted by a killed instance is finished
- * by another. {@code ClusterSoak} (the soak profile) repeats the kills at random and reports the failover times.
+ * instance, a killed instance's schedule moves to a survivor, and a backfill accepted by an instance that is then
+ * killed is continued by another, and when that one is stopped, by the third. {@code ClusterSoak} (the soak profile) repeats the kills at random and reports the failover times.
  */
 class ClusterIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,7 +61,7 @@ class ClusterIT {
     }
 
     @Test
-    void a_backfill_accepted_by_a_killed_instance_is_finished_by_another() throws Exception {
+    void a_backfill_outlives_a_killed_instance_and_a_stopped_one() throws Exception {
         Instant start = Instant.parse("2026-03-01T00:00:00Z");
         SimulatorOptions options = SimulatorOptions.defaults().withPort(0).withConversations(900).withOperators(2)
                 .withPageSize(20).withStart(start);
@@ -71,25 +71,37 @@ class ClusterIT {
              // no sync fires during the test: the table holds what the backfill loaded
              Cluster cluster = new Cluster(simulator, options, warehouse, "0 0 0 1 1 ? 2099", CHECKIN, Duration.ofMillis(150))) {
             Cluster.Node accepting = cluster.start("node-a");
-            Cluster.Node survivor = cluster.start("node-b");
+            cluster.start("node-b");
+            cluster.start("node-c");
             cluster.awaitReady(WAIT);
 
-            JsonNode accepted = JSON.readTree(Cluster.submitBackfill(accepting,
-                    "{\"from\": \"2026-02-01\", \"to\": \"2026-03-01\", \"window\": \"P7D\"}"));
-            long id = accepted.get("id").asLong();
-            cluster.await("a window of the backfill done", WAIT, () -> Optional.of(backfill(cluster, id))
-                    .filter(b -> Integer.parseInt(b.get(1)) >= 1));
-            assertEquals("running", backfill(cluster, id).get(0), "the backfill is killed half-way");
+            long id = JSON.readTree(Cluster.submitBackfill(accepting,
+                    "{\"from\": \"2026-02-01\", \"to\": \"2026-03-01\", \"window\": \"P7D\"}")).get("id").asLong();
+            awaitWindowsDone(cluster, id, 1);
             cluster.kill(accepting);
+            // killed: the others take it over once its check-ins lapse
+            String second = cluster.await("the backfill taken over", WAIT, () -> Optional.of(backfill(cluster, id))
+                    .filter(b -> !accepting.id().equals(b.get(2))).map(b -> b.get(2)));
+            Cluster.Node secondNode = cluster.alive().stream().filter(n -> n.id().equals(second)).findFirst().orElseThrow();
+            awaitWindowsDone(cluster, id, Integer.parseInt(backfill(cluster, id).get(1)) + 1);
+            // stopped (SIGTERM, as in a rolling update): it leaves the backfill to the last one at once
+            assertEquals(0, secondNode.process().terminate(WAIT), secondNode.process().output());
 
             cluster.await("the backfill finished", WAIT, () -> Optional.of(backfill(cluster, id)).filter(b -> !"running".equals(b.get(0))));
             List<String> finished = backfill(cluster, id);
-            assertEquals(List.of("succeeded", finished.get(1), survivor.id()), finished, cluster.output());
+            String third = cluster.alive().get(0).id();
+            assertEquals(List.of("succeeded", "8", third), finished, cluster.output());
             List<Cluster.Run> runs = cluster.runs("backfill");
-            assertEquals(List.of("failed", "succeeded"), runs.stream().map(Cluster.Run::status).toList());
+            assertEquals(List.of("failed", "failed", "succeeded"), runs.stream().map(Cluster.Run::status).toList());
             assertTrue(runs.get(0).error().contains("node-a"), "the lost instance's run names it: " + runs.get(0).error());
             assertEquals(expectedIds(simulator, options, from, start), loadedIds(warehouse));
         }
+    }
+
+    private static void awaitWindowsDone(Cluster cluster, long id, int windows) throws SQLException {
+        cluster.await(windows + " windows of the backfill done", WAIT, () -> Optional.of(backfill(cluster, id))
+                .filter(b -> Integer.parseInt(b.get(1)) >= windows));
+        assertEquals("running", backfill(cluster, id).get(0), "the backfill is stopped half-way");
     }
 
     /** status, windows done, instance. */
