@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The randomized, longer {@link ClusterIT} (soak profile: {@code mvn -Psoak verify -Dtest=none
  * -Dsurefire.failIfNoSpecifiedTests=false}): three {@code run} instances; again and again the one running a sync is
- * killed and a fresh instance takes its place; now and then a backfill is submitted to a random instance, which is
- * killed half-way. Prints the failover times (min / median / max). System properties: {@code soak.kills} (10),
+ * killed and a fresh instance takes its place; every third round a backfill is submitted to a random instance, which
+ * is killed or stopped (SIGTERM) half-way. Prints the failover times (min / median / max). System properties: {@code soak.kills} (10 kills
+ * of the node running a sync),
  * {@code soak.checkin-interval} (PT7.5S, the default), {@code soak.seed}.
  */
 class ClusterSoak {
@@ -47,12 +48,12 @@ class ClusterSoak {
                 cluster.start("node-" + started);
             }
             cluster.await("a finished sync", WAIT, () -> Optional.of(cluster.runs("sync")).filter(r -> ClusterIT.finished(r) >= 1));
-            for (int kill = 0; kill < kills; kill++) {
-                if (random.nextInt(3) == 0) {
-                    takeovers.add(killABackfillsInstance(cluster, random));
+            for (int round = 0; failovers.size() < kills; round++) {
+                if (round % 3 == 2) {
+                    takeovers.add(stopABackfillsInstance(cluster, random));
                 } else {
                     Duration failover = cluster.killTheRunningNodeAndMeasureFailover(WAIT);
-                    System.out.println("ClusterSoak: kill " + (kill + 1) + ": the schedule moved in " + failover.toMillis() + " ms");
+                    System.out.println("ClusterSoak: kill " + (failovers.size() + 1) + ": the schedule moved in " + failover.toMillis() + " ms");
                     failovers.add(failover);
                     Duration bound = cluster.failoverBound(PERIOD).plus(ClusterIT.SLACK);
                     assertTrue(failover.compareTo(bound) <= 0, "the schedule moved in " + failover + ", more than " + bound);
@@ -66,8 +67,11 @@ class ClusterSoak {
         }
     }
 
-    /** Submits a backfill to a random live node, kills it half-way; returns how long until another node continued it. */
-    private static Duration killABackfillsInstance(Cluster cluster, Random random) throws Exception {
+    /**
+     * Submits a backfill to a random live node and, half-way, kills it (SIGKILL) or stops it (SIGTERM) at random; returns
+     * how long until another node continued it.
+     */
+    private static Duration stopABackfillsInstance(Cluster cluster, Random random) throws Exception {
         List<Cluster.Node> alive = cluster.alive();
         Cluster.Node victim = alive.get(random.nextInt(alive.size()));
         long id = JSON.readTree(Cluster.submitBackfill(victim, "{\"from\": \"2026-02-01\", \"to\": \"2026-03-01\", \"window\": \"P7D\"}"))
@@ -75,15 +79,21 @@ class ClusterSoak {
         String status = "SELECT status, instance FROM backfills WHERE backfill_id = ?";
         cluster.await("a page of the backfill", WAIT, () -> Optional.of(cluster.row(
                 "SELECT sum(pages) FROM backfill_windows WHERE backfill_id = ?", id)).filter(r -> r.get(0) != null && !"0".equals(r.get(0))));
-        Instant killed = cluster.kill(victim);
+        boolean kill = random.nextBoolean();
+        Instant stopped = Instant.now();
+        if (kill) {
+            cluster.kill(victim);
+        } else {
+            assertEquals(0, victim.process().terminate(WAIT), victim.process().output());
+        }
         List<String> takenOver = cluster.await("the backfill taken over", WAIT,
                 () -> Optional.of(cluster.row(status, id)).filter(r -> !victim.id().equals(r.get(1))));
-        Duration takeover = Duration.between(killed, Instant.now());
+        Duration takeover = Duration.between(stopped, Instant.now());
         List<String> finished = cluster.await("the backfill finished", WAIT,
                 () -> Optional.of(cluster.row(status, id)).filter(r -> !"running".equals(r.get(0))));
         assertEquals(List.of("succeeded", takenOver.get(1)), finished, cluster.output());
-        System.out.println("ClusterSoak: backfill " + id + " of " + victim.id() + " taken over by " + takenOver.get(1) + " in "
-                + takeover.toMillis() + " ms");
+        System.out.println("ClusterSoak: backfill " + id + " of " + (kill ? "killed " : "stopped ") + victim.id() + " taken over by "
+                + takenOver.get(1) + " in " + takeover.toMillis() + " ms");
         return takeover;
     }
 

@@ -62,8 +62,7 @@ class DockerArtifactsTest {
     @Test
     @SuppressWarnings("unchecked")
     void kubernetes_cronjob_runs_sync_without_overlap() throws Exception {
-        Map<String, Object> cronJob = (Map<String, Object>) new Load(LoadSettings.builder().build())
-                .loadFromString(Files.readString(DOCKER.resolve("kubernetes/cronjob.yaml")));
+        Map<String, Object> cronJob = kubernetes("cronjob.yaml");
         assertEquals("CronJob", cronJob.get("kind"));
         Map<String, Object> spec = (Map<String, Object>) cronJob.get("spec");
         assertEquals("Forbid", spec.get("concurrencyPolicy"));
@@ -76,8 +75,7 @@ class DockerArtifactsTest {
     @Test
     @SuppressWarnings("unchecked")
     void kubernetes_deployment_runs_three_replicas_each_named_by_its_pod() throws Exception {
-        Map<String, Object> deployment = (Map<String, Object>) new Load(LoadSettings.builder().build())
-                .loadFromString(Files.readString(DOCKER.resolve("kubernetes/deployment.yaml")));
+        Map<String, Object> deployment = kubernetes("deployment.yaml");
         assertEquals("Deployment", deployment.get("kind"));
         Map<String, Object> spec = (Map<String, Object>) deployment.get("spec");
         assertEquals(3, spec.get("replicas"));
@@ -90,6 +88,11 @@ class DockerArtifactsTest {
                 .get("fieldPath"));
         assertEquals("/observe/health/ready", ((Map<String, Object>) ((Map<String, Object>) container.get("readinessProbe"))
                 .get("httpGet")).get("path"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> kubernetes(String file) throws Exception {
+        return (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(Files.readString(DOCKER.resolve("kubernetes").resolve(file)));
     }
 
     @Test
