@@ -1,6 +1,6 @@
 -- Quartz's clustered JDBC job store (issue 12): the tables of tables_postgres.sql from the Quartz 2.5.2 jar
 -- (org/quartz/impl/jdbcjobstore/), copied rather than read from the jar at start so that this migration stays what
--- it was when applied, whatever Quartz a later build carries; ClusteredSchedule's test compares the two. Changed:
+-- it was when applied, whatever Quartz a later build carries; QuartzTablesTest compares the two. Changed:
 -- each table is qualified with the warehouse schema (ClusteredSchedule sets Quartz's table prefix to
 -- "<schema>.qrtz_"), the leading DROP TABLEs and the trailing COMMIT are left out (the migration is one
 -- transaction, and a fresh schema has nothing to drop). Unquoted, the upper-case names are folded to lower case,
