@@ -50,7 +50,8 @@ final class ConfigOptions {
     static Warehouse openWarehouse(Settings settings) {
         Warehouse warehouse;
         try {
-            warehouse = Warehouse.open(settings.jdbcUrl(), settings.warehouseUsername(), settings.warehousePassword().reveal(), settings.schema());
+            warehouse = Warehouse.open(settings.jdbcUrl(), settings.warehouseUsername(), settings.warehousePassword().reveal(),
+                    settings.schema(), settings.instanceId(), settings.checkinInterval());
         } catch (SQLException e) {
             throw new ConfigException("warehouse.jdbc-url", "cannot connect to the warehouse: " + e.getMessage());
         }

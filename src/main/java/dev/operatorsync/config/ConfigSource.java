@@ -21,7 +21,8 @@ import java.util.TreeMap;
 public final class ConfigSource {
     static final Set<String> SECRET_KEYS = Set.of("operator.api.key", "warehouse.password", "admin.token");
     /** Contract names that do not follow the upper-case-with-underscores rule. */
-    private static final Map<String, String> VARIABLE_ALIASES = Map.of("operator.api.operator-ids", "OPERATOR_IDS");
+    private static final Map<String, String> VARIABLE_ALIASES = Map.of("operator.api.operator-ids", "OPERATOR_IDS",
+            "cluster.instance-id", "OPERATOR_SYNC_INSTANCE_ID");
 
     private final Map<String, String> file;
     private final Map<String, String> environment;

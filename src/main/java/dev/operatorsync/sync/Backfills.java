@@ -35,11 +35,17 @@ public final class Backfills {
     private final Warehouse warehouse;
     private final Clock clock;
     private final Map<Long, BackfillJob> live = new ConcurrentHashMap<>();
+    private final boolean handOverOnStop;
 
-    public Backfills(Settings settings, Warehouse warehouse, Clock clock) {
+    /**
+     * @param handOverOnStop a backfill this process stops before its end stays {@code running}, for another instance of
+     *                       the cluster to continue ({@link BackfillTakeover}); else it ends {@code failed}, resumable
+     */
+    public Backfills(Settings settings, Warehouse warehouse, Clock clock, boolean handOverOnStop) {
         this.settings = settings;
         this.warehouse = warehouse;
         this.clock = clock;
+        this.handOverOnStop = handOverOnStop;
     }
 
     /**
@@ -67,7 +73,7 @@ public final class Backfills {
         long backfillId;
         if (unfinished.isPresent()) {
             backfillId = unfinished.get();
-            store.restart(backfillId, runId);
+            store.restart(backfillId, runId, settings.instanceId());
         } else {
             List<BackfillStore.WindowSpec> specs = new ArrayList<>();
             for (Instant[] slice : request.slices()) {
@@ -75,7 +81,8 @@ public final class Backfills {
                     specs.add(new BackfillStore.WindowSpec(owner, slice[0], slice[1]));
                 }
             }
-            backfillId = store.create(request.from(), request.to(), request.operatorId(), request.windowSeconds(), requestedBy, runId, specs);
+            backfillId = store.create(request.from(), request.to(), request.operatorId(), request.windowSeconds(), requestedBy, runId,
+                    settings.instanceId(), specs);
         }
         List<BackfillWindow> windows = store.windows(backfillId);
         List<StreamRun> pending = new ArrayList<>();
@@ -126,9 +133,14 @@ public final class Backfills {
         return job.pending();
     }
 
-    public RunRecord finish(@ExchangeProperty("backfill") BackfillJob job) throws SQLException {
+    public RunRecord finish(@ExchangeProperty("backfill") BackfillJob job, Exchange exchange) throws SQLException {
         SyncRun run = job.run();
         RunRecord record = run.close(warehouse.runLedger());
+        if (handOverOnStop && !"succeeded".equals(record.status()) && exchange.getContext().isStopping()) {
+            job.finished(record.status());
+            LOG.info("backfill {}: {}; stopped with this instance, another instance continues it", job.backfillId(), run.summary());
+            return record;
+        }
         warehouse.backfillStore().finish(job.backfillId(), record.status(), record.error());
         job.finished(record.status());
         LOG.info("backfill {}: {} {}", job.backfillId(), run.summary(), "succeeded".equals(record.status()) ? "succeeded" : "FAILED");

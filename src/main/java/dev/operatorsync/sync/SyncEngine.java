@@ -7,6 +7,7 @@ import dev.operatorsync.config.Settings;
 import dev.operatorsync.config.WarehouseRetrySettings;
 import dev.operatorsync.ops.ApiCallNotifier;
 import dev.operatorsync.ops.ConfiguredStreams;
+import dev.operatorsync.ops.InstanceIdInLogs;
 import dev.operatorsync.ops.ReadinessChecks;
 import dev.operatorsync.ops.ServiceSettings;
 import dev.operatorsync.ops.SyncMetrics;
@@ -28,11 +29,13 @@ import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.quartz.SchedulerException;
 
 /**
  * The Camel application: the YAML routes from {@code routes/}, the beans they call, and the settings as
  * property placeholders. {@code scheduled} includes the Quartz route (the {@code run} command); without
- * it the engine only syncs when asked ({@code sync}, tests).
+ * it the engine only syncs when asked ({@code sync}, tests). Scheduled on a shared warehouse (PostgreSQL), Quartz's
+ * job store is the warehouse's, clustered with every other {@code run} of the same schema ({@link ClusteredSchedule}).
  */
 public final class SyncEngine implements AutoCloseable {
     private final Main main;
@@ -62,13 +65,15 @@ public final class SyncEngine implements AutoCloseable {
      * @param camelProperties non-secret keys handed to Camel as placeholders and {@code camel.*} options
      */
     public static SyncEngine create(Settings settings, Map<String, String> camelProperties, Path routesDir, Clock clock,
-                                    Warehouse warehouse, boolean scheduled) {
+                                    Warehouse warehouse, boolean scheduled) throws SchedulerException {
         return create(settings, camelProperties, routesDir, clock, warehouse, scheduled, null);
     }
 
     /** @param admin where the admin HTTP API (routes/admin.camel.yaml) listens; null leaves it out */
     public static SyncEngine create(Settings settings, Map<String, String> camelProperties, Path routesDir, Clock clock,
-                                    Warehouse warehouse, boolean scheduled, AdminSettings admin) {
+                                    Warehouse warehouse, boolean scheduled, AdminSettings admin) throws SchedulerException {
+        InstanceIdInLogs.install(settings.instanceId());
+        boolean clustered = scheduled && warehouse.dialect().shared();
         Main main = new Main();
         main.configure().withRoutesIncludePattern("file:" + routesDir.toAbsolutePath() + "/*.camel.yaml");
         Properties properties = new Properties();
@@ -79,6 +84,8 @@ public final class SyncEngine implements AutoCloseable {
         WarehouseRetrySettings warehouseRetry = WarehouseRetrySettings.from(camelProperties);
         properties.putAll(warehouseRetry.asPlaceholders());
         properties.put("operator-sync.admin", Boolean.toString(admin != null));
+        properties.put("operator-sync.clustered", Boolean.toString(clustered && admin != null));
+        properties.put("operator-sync.checkin-interval-ms", Long.toString(settings.checkinInterval().toMillis()));
         if (admin != null) {
             properties.put("camel.server.enabled", "true");
             properties.put("camel.server.host", admin.host());
@@ -88,6 +95,7 @@ public final class SyncEngine implements AutoCloseable {
         main.setInitialProperties(properties);
         // Business metrics live in the registry Camel's Prometheus endpoint serves (see serveManagement).
         SyncMetrics metrics = SyncMetrics.prometheus();
+        metrics.instance(settings.instanceId());
         WarehouseFacts facts = new WarehouseFacts(warehouse, ConfiguredStreams.of(settings), clock);
         facts.bindTo(metrics.registry());
         facts.streams().streams().forEach(s -> metrics.declareStream(s.operator(), s.stream()));
@@ -104,7 +112,7 @@ public final class SyncEngine implements AutoCloseable {
         main.bind("apiRequest", new ApiRequest(settings));
         main.bind("pageReader", new PageReader(settings, clock, metrics));
         main.bind("pageLoader", pageLoader);
-        Backfills backfills = new Backfills(settings, warehouse, clock);
+        Backfills backfills = new Backfills(settings, warehouse, clock, clustered && admin != null);
         ExecutorService syncStreamExecutor = LoadPools.create("sync-stream", settings.syncParallel());
         ExecutorService backfillExecutor = LoadPools.create("backfill-window", Settings.parallelism("backfill.parallel",
                 camelProperties.get("backfill.parallel"), LoadPools.backfillDefault()));
@@ -114,6 +122,10 @@ public final class SyncEngine implements AutoCloseable {
         if (admin != null) {
             main.bind("adminAuth", new AdminAuth(admin));
             main.bind("adminApi", new AdminApi(settings, warehouse, backfills));
+        }
+        if (clustered) {
+            main.bind("quartz", ClusteredSchedule.component(warehouse, settings));
+            main.bind("backfillTakeover", new BackfillTakeover(settings, warehouse, backfills, clock));
         }
         return new SyncEngine(main, pageLoader, warehouse, facts, clock, scheduled, settings, backfills,
                 List.of(syncStreamExecutor, backfillExecutor));

@@ -31,9 +31,17 @@ public final class BackfillStore {
         this.writeLock = writeLock;
     }
 
-    /** Creates the backfill and all its windows, pending, in one transaction; returns its id. */
+    /** A backfill accepted over the admin API whose instance is lost ({@link #orphaned}). */
+    public record Orphan(long backfillId, String instance) {
+    }
+
+    /**
+     * Creates the backfill and all its windows, pending, in one transaction; returns its id.
+     *
+     * @param instance the instance that runs it (cluster.instance-id)
+     */
     public long create(Instant from, Instant to, String operatorId, long windowSeconds, String requestedBy, long runId,
-                       List<WindowSpec> windows) throws SQLException {
+                       String instance, List<WindowSpec> windows) throws SQLException {
         writeLock.lock();
         try (Connection connection = opener.open()) {
             connection.setAutoCommit(false);
@@ -46,6 +54,7 @@ public final class BackfillStore {
                     insert.setLong(4, windowSeconds);
                     insert.setString(5, requestedBy);
                     insert.setLong(6, runId);
+                    insert.setString(7, instance);
                     try (ResultSet rs = insert.executeQuery()) {
                         rs.next();
                         id = rs.getLong(1);
@@ -87,12 +96,68 @@ public final class BackfillStore {
         }
     }
 
-    /** Marks a backfill running again under a new invocation's run. */
-    public void restart(long backfillId, long runId) throws SQLException {
+    /** Marks a backfill running again under a new invocation's run, on {@code instance}. */
+    public void restart(long backfillId, long runId, String instance) throws SQLException {
         update("restart_backfill", ps -> {
             ps.setLong(1, runId);
-            ps.setLong(2, backfillId);
+            ps.setString(2, instance);
+            ps.setLong(3, backfillId);
         });
+    }
+
+    /**
+     * Shared warehouse only (its Quartz check-ins tell who is alive): the running backfills accepted over the admin API
+     * by another instance that has stopped checking in.
+     *
+     * @param nowMillis now by this process's clock, as Quartz compares check-ins
+     */
+    public List<Orphan> orphaned(String self, long nowMillis) throws SQLException {
+        try (Connection connection = opener.open();
+             PreparedStatement select = connection.prepareStatement(sql.get("orphaned_backfills"))) {
+            select.setString(1, self);
+            select.setLong(2, nowMillis);
+            try (ResultSet rs = select.executeQuery()) {
+                List<Orphan> orphans = new ArrayList<>();
+                while (rs.next()) {
+                    orphans.add(new Orphan(rs.getLong(1), rs.getString(2)));
+                }
+                return orphans;
+            }
+        }
+    }
+
+    /**
+     * Makes {@code self} the orphan's instance and closes the lost instance's run of it as failed, in one transaction;
+     * false when another instance claimed it first (or it ended meanwhile).
+     */
+    public boolean claim(Orphan orphan, String self) throws SQLException {
+        writeLock.lock();
+        try (Connection connection = opener.open()) {
+            connection.setAutoCommit(false);
+            try {
+                int claimed;
+                try (PreparedStatement update = connection.prepareStatement(sql.get("claim_backfill"))) {
+                    update.setString(1, self);
+                    update.setLong(2, orphan.backfillId());
+                    update.setString(3, orphan.instance());
+                    claimed = update.executeUpdate();
+                }
+                if (claimed == 1) {
+                    try (PreparedStatement abandon = connection.prepareStatement(sql.get("abandon_backfill_run"))) {
+                        abandon.setString(1, "instance " + orphan.instance() + " was lost; " + self + " took the backfill over");
+                        abandon.setLong(2, orphan.backfillId());
+                        abandon.executeUpdate();
+                    }
+                }
+                connection.commit();
+                return claimed == 1;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     /** @param status {@code succeeded} or {@code failed} */

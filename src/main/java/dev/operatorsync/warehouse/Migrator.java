@@ -17,7 +17,7 @@ import java.util.Set;
 final class Migrator {
     /** In order; a new migration is a new file in both dialect folders plus its name here. */
     static final List<String> MIGRATIONS = List.of("V1__create_tables", "V2__dead_letter_fingerprint", "V3__backfills",
-            "V4__bulk_insert_and_open_index", "V5__run_lease", "V11__stream_leases");
+            "V4__bulk_insert_and_open_index", "V5__run_lease", "V6__clustered_schedule", "V11__stream_leases");
 
     private static final Duration LOCK_WAIT_NETWORK_TIMEOUT = Duration.ofSeconds(115);
     private static final Duration DDL_NETWORK_TIMEOUT = Duration.ofMinutes(30);

@@ -1,7 +1,6 @@
 package dev.operatorsync.warehouse;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import dev.operatorsync.config.HostName;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,11 +19,10 @@ import org.slf4j.LoggerFactory;
 public final class RunLedger {
     static final String ABANDONED = "the process ended before the run finished";
     private static final Logger LOG = LoggerFactory.getLogger(RunLedger.class);
-    /** Looked up once: the name cannot change under a running process, and the lookup may wait on DNS. */
-    static final String HOST = hostName();
+    static final String HOST = HostName.get();
     private static final long PID = ProcessHandle.current().pid();
     /** The default instance id: host name and process id. */
-    public static final String DEFAULT_INSTANCE = HOST + ":" + PID;
+    public static final String DEFAULT_INSTANCE = HOST + "-" + PID;
 
     private final ConnectionOpener opener;
     private final SqlFiles sql;
@@ -170,14 +168,5 @@ public final class RunLedger {
         return new RunRecord(rs.getLong("run_id"), rs.getString("kind"), rs.getString("status"),
                 Jdbc.getInstant(rs, "started_at"), Jdbc.getInstant(rs, "finished_at"),
                 Jdbc.getInstant(rs, "window_start"), Jdbc.getInstant(rs, "window_end"), counts, rs.getString("error"));
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            String fromEnv = System.getenv("HOSTNAME");
-            return fromEnv != null ? fromEnv : "unknown";
-        }
     }
 }

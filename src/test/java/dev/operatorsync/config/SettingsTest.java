@@ -111,6 +111,25 @@ class SettingsTest {
         assertEquals(List.of(), s.operatorIds());
     }
 
+    @Test
+    void the_instance_id_is_the_host_and_process_unless_set() throws IOException {
+        Settings s = settings("operator.api.operator-ids=op_1\n", Map.of());
+        assertEquals(HostName.get() + "-" + ProcessHandle.current().pid(), s.instanceId());
+        assertEquals(Duration.ofMillis(7500), s.checkinInterval());
+        Settings set = settings("operator.api.operator-ids=op_1\n", Map.of("OPERATOR_SYNC_INSTANCE_ID", "pod-7",
+                "CLUSTER_CHECKIN_INTERVAL", "PT10S"));
+        assertEquals("pod-7", set.instanceId());
+        assertEquals(Duration.ofSeconds(10), set.checkinInterval());
+    }
+
+    @Test
+    void a_bad_instance_id_or_check_in_interval_names_its_key() {
+        assertKey("cluster.instance-id", "operator.api.operator-ids=op_1\ncluster.instance-id=two words\n");
+        assertKey("cluster.instance-id", "operator.api.operator-ids=op_1\ncluster.instance-id=" + "x".repeat(81) + "\n");
+        assertKey("cluster.checkin-interval", "operator.api.operator-ids=op_1\ncluster.checkin-interval=PT0.5S\n");
+        assertKey("cluster.checkin-interval", "operator.api.operator-ids=op_1\ncluster.checkin-interval=10s\n");
+    }
+
     private void assertKey(String key, String file) {
         ConfigException e = assertThrows(ConfigException.class, () -> settings(file, Map.of()));
         assertEquals(key, e.key(), e.getMessage());

@@ -62,8 +62,7 @@ class DockerArtifactsTest {
     @Test
     @SuppressWarnings("unchecked")
     void kubernetes_cronjob_runs_sync_without_overlap() throws Exception {
-        Map<String, Object> cronJob = (Map<String, Object>) new Load(LoadSettings.builder().build())
-                .loadFromString(Files.readString(DOCKER.resolve("kubernetes/cronjob.yaml")));
+        Map<String, Object> cronJob = kubernetes("cronjob.yaml");
         assertEquals("CronJob", cronJob.get("kind"));
         Map<String, Object> spec = (Map<String, Object>) cronJob.get("spec");
         assertEquals("Forbid", spec.get("concurrencyPolicy"));
@@ -71,6 +70,29 @@ class DockerArtifactsTest {
                 .get("jobTemplate")).get("spec")).get("template")).get("spec");
         Map<String, Object> container = ((List<Map<String, Object>>) pod.get("containers")).get(0);
         assertEquals(List.of("sync"), container.get("args"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void kubernetes_deployment_runs_three_replicas_each_named_by_its_pod() throws Exception {
+        Map<String, Object> deployment = kubernetes("deployment.yaml");
+        assertEquals("Deployment", deployment.get("kind"));
+        Map<String, Object> spec = (Map<String, Object>) deployment.get("spec");
+        assertEquals(3, spec.get("replicas"));
+        Map<String, Object> pod = (Map<String, Object>) ((Map<String, Object>) spec.get("template")).get("spec");
+        Map<String, Object> container = ((List<Map<String, Object>>) pod.get("containers")).get(0);
+        assertEquals(List.of("run"), container.get("args"));
+        Map<String, Object> instanceId = ((List<Map<String, Object>>) container.get("env")).stream()
+                .filter(e -> "OPERATOR_SYNC_INSTANCE_ID".equals(e.get("name"))).findFirst().orElseThrow();
+        assertEquals("metadata.name", ((Map<String, Object>) ((Map<String, Object>) instanceId.get("valueFrom")).get("fieldRef"))
+                .get("fieldPath"));
+        assertEquals("/observe/health/ready", ((Map<String, Object>) ((Map<String, Object>) container.get("readinessProbe"))
+                .get("httpGet")).get("path"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> kubernetes(String file) throws Exception {
+        return (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(Files.readString(DOCKER.resolve("kubernetes").resolve(file)));
     }
 
     @Test
