@@ -1,8 +1,13 @@
 package dev.operatorsync.cli;
 
+import dev.operatorsync.admin.AdminSettings;
+import dev.operatorsync.config.BackfillSettings;
 import dev.operatorsync.config.ConfigException;
 import dev.operatorsync.config.ConfigSource;
+import dev.operatorsync.config.Ranges;
+import dev.operatorsync.config.RetrySettings;
 import dev.operatorsync.config.Settings;
+import dev.operatorsync.ops.ServiceSettings;
 import dev.operatorsync.warehouse.Warehouse;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -26,7 +31,21 @@ final class ConfigOptions {
     }
 
     Settings settings() {
-        return Settings.from(source());
+        return validated(source());
+    }
+
+    /**
+     * Checks every key any command reads, not only the ones this command needs, so that {@code check} and every
+     * command refuse a value that would otherwise fail only later, in {@code run}. A new group of keys adds its line here.
+     */
+    static Settings validated(ConfigSource source) {
+        Settings settings = Settings.from(source);
+        RetrySettings.from(source);
+        BackfillSettings.from(source);
+        ServiceSettings.from(source);
+        AdminSettings.from(source);
+        shutdownTimeout(source);
+        return settings;
     }
 
     void requireRoutes() {
@@ -38,12 +57,7 @@ final class ConfigOptions {
 
     /** The grace period a stopping service gives the page in flight: Camel's own shutdown timeout (seconds, default 45). */
     static java.time.Duration shutdownTimeout(ConfigSource source) {
-        String value = source.get("camel.main.shutdown-timeout").orElse("45");
-        try {
-            return java.time.Duration.ofSeconds(Long.parseLong(value));
-        } catch (NumberFormatException e) {
-            throw new ConfigException("camel.main.shutdown-timeout", "must be a whole number of seconds, got '" + value + "'");
-        }
+        return java.time.Duration.ofSeconds(Ranges.wholeNumber(source, "camel.main.shutdown-timeout", 45, 1, 3600));
     }
 
     /** Connects to the warehouse and brings its tables up to date; an unreachable warehouse is a configuration error. */
