@@ -75,6 +75,20 @@ class BadUsageTest {
     }
 
     @Test
+    void a_state_reset_off_a_terminal_without_yes_exits_2_and_changes_nothing() {
+        refused("nothing changed. Pass --yes", "state", "reset");
+        refused("nothing changed. Pass --yes", "state", "reset", "--to", "2026-01-01");
+    }
+
+    @Test
+    void dead_letter_filters_are_checked_and_take_dates() {
+        refused("--status 'bogus' is not one of open, replayed, discarded, all", "dead-letters", "list", "--status", "bogus");
+        refused("--stage 'nope' is not one of fetch, transform, load", "dead-letters", "list", "--stage", "nope");
+        refused("--since 'last week' does not parse", "dead-letters", "list", "--since", "last week");
+        assertEquals(OperatorSync.OK, run("dead-letters", "list", "--since", "2026-01-01", "--until", "2026-12-06T12:00:00Z", "--stage", "fetch").exit());
+    }
+
+    @Test
     void a_sync_with_a_bad_stream_parallelism_exits_2_naming_the_key() {
         System.setProperty("sync.parallel", "none");
         refused("sync.parallel", "sync");
