@@ -8,6 +8,7 @@ import dev.operatorsync.config.Ranges;
 import dev.operatorsync.config.RetrySettings;
 import dev.operatorsync.config.Settings;
 import dev.operatorsync.ops.ServiceSettings;
+import dev.operatorsync.warehouse.MissingPrivilegeException;
 import dev.operatorsync.warehouse.Warehouse;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -60,20 +61,39 @@ final class ConfigOptions {
         return java.time.Duration.ofSeconds(Ranges.wholeNumber(source, "camel.main.shutdown-timeout", 45, 1, 3600));
     }
 
-    /** Connects to the warehouse and brings its tables up to date; an unreachable warehouse is a configuration error. */
+    /**
+     * Connects to the warehouse and brings its tables up to date. A login the warehouse refuses, a database it does not
+     * have, or a role without the privileges the schema needs is a configuration error (exit 2); a warehouse that is
+     * down or a DuckDB file another process holds is a failure of the moment (exit 1).
+     */
     static Warehouse openWarehouse(Settings settings) {
         Warehouse warehouse;
         try {
             warehouse = Warehouse.open(settings.jdbcUrl(), settings.warehouseUsername(), settings.warehousePassword().reveal(), settings.schema());
         } catch (SQLException e) {
-            throw new ConfigException("warehouse.jdbc-url", "cannot connect to the warehouse: " + e.getMessage());
+            throw cannotConnect(e);
         }
         try {
             warehouse.migrate();
+        } catch (MissingPrivilegeException e) {
+            warehouse.close();
+            throw new ConfigException("warehouse.username", e.getMessage());
         } catch (SQLException e) {
             warehouse.close();
             throw new IllegalStateException("cannot create or migrate the tables in schema " + settings.schema() + ": " + e.getMessage(), e);
         }
         return warehouse;
+    }
+
+    /** What a failed connection means for the exit code: see {@link #openWarehouse}. */
+    static RuntimeException cannotConnect(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.startsWith("28")) { // invalid authorization
+            return new ConfigException("warehouse.username", "the warehouse refused the login: " + e.getMessage());
+        }
+        if (state.equals("3D000")) { // invalid catalog name: no such database
+            return new ConfigException("warehouse.jdbc-url", e.getMessage());
+        }
+        return new IllegalStateException("cannot connect to the warehouse: " + e.getMessage(), e);
     }
 }

@@ -69,7 +69,7 @@ public final class SyncRuns {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String keyRejection = cause == null ? null : classifier.keyRejection(cause);
         String reason = keyRejection != null ? keyRejection
-                : cause == null ? "unknown failure" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+                : cause == null ? "unknown failure" : FailureText.of(cause);
         String streamId = stream == null ? "planning" : stream.streamId();
         boolean firstToReport = true;
         if (keyRejection != null) {

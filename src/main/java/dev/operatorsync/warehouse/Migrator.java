@@ -30,6 +30,7 @@ final class Migrator {
 
     void migrate(Connection connection) throws SQLException {
         connection.setAutoCommit(false);
+        String step = "lock_migrations";
         try {
             if (dialect == Dialect.POSTGRESQL) {
                 // DuckDB needs no lock: a DuckDB file is open in one process only, and Warehouse serialises migrate().
@@ -38,17 +39,34 @@ final class Migrator {
                     lock.execute();
                 }
             }
-            execute(connection, sql.get("create_schema"));
+            // Nothing is created that exists: CREATE ... IF NOT EXISTS still asks for the privilege to create.
+            boolean[] exists = schemaState(connection);
+            if (!exists[0]) {
+                step = "create_schema";
+                execute(connection, sql.get(step));
+            }
+            if (!exists[1]) {
+                step = "create_migrations_table";
+                execute(connection, sql.get(step));
+            }
+            step = "applied_migrations";
             Set<Integer> applied = applied(connection);
             for (String migration : MIGRATIONS) {
                 int version = Integer.parseInt(migration.substring(1, migration.indexOf("__")));
                 if (!applied.contains(version)) {
+                    step = migration;
                     execute(connection, sql.get(migration));
                     record(connection, version, migration.substring(migration.indexOf("__") + 2).replace('_', ' '));
                 }
             }
             connection.commit();
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
+            connection.rollback();
+            if (MissingPrivilegeException.SQLSTATE.equals(e.getSQLState()) && !step.equals("lock_migrations")) {
+                throw missingPrivilege(connection, step, e);
+            }
+            throw e;
+        } catch (RuntimeException e) {
             connection.rollback();
             throw e;
         }
@@ -56,6 +74,44 @@ final class Migrator {
             connection.setAutoCommit(true);
             execute(connection, sql.get("checkpoint"));
         }
+    }
+
+    private boolean[] schemaState(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql.get("schema_state"))) {
+            select.setString(1, schema);
+            select.setString(2, schema);
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return new boolean[] {rs.getBoolean(1), rs.getBoolean(2)};
+            }
+        }
+    }
+
+    /** Names the privilege {@code step} lacked, the role that lacks it, and the two ways out. */
+    private MissingPrivilegeException missingPrivilege(Connection connection, String step, SQLException cause) throws SQLException {
+        String role;
+        String database;
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(sql.get("role_and_database"))) {
+            rs.next();
+            role = rs.getString(1);
+            database = rs.getString(2);
+        }
+        String ownerGrants = "grant " + role + " USAGE on schema " + schema + " and SELECT, INSERT, UPDATE, DELETE on all its tables";
+        if (step.equals("applied_migrations")) {
+            return new MissingPrivilegeException("role " + role + " may not read schema " + schema + " (" + cause.getMessage()
+                    + "): " + ownerGrants, cause);
+        }
+        if (step.equals("create_schema")) {
+            return new MissingPrivilegeException("role " + role + " lacks CREATE on database " + database + ", which creating schema "
+                    + schema + " needs. Either grant it (GRANT CREATE ON DATABASE " + database + " TO " + role + "), or have an administrator "
+                    + "create the schema and migrate it (run any operator-sync command, e.g. state show, once as its owner), then "
+                    + ownerGrants, cause);
+        }
+        return new MissingPrivilegeException("role " + role + " lacks CREATE on schema " + schema + " (or ownership of its tables), which "
+                + (step.equals("create_migrations_table") ? "creating its tables" : "migration " + step) + " needs (" + cause.getMessage()
+                + "). Either have the schema's owner migrate it (run any operator-sync command, e.g. state show, once as that role) and "
+                + ownerGrants + ", or make " + role + " the schema's owner", cause);
     }
 
     private Set<Integer> applied(Connection connection) throws SQLException {
