@@ -67,7 +67,8 @@ class BadUsageTest {
         refused("must be before", "backfill", "--from", "2026-02-02", "--to", "2026-02-01");
         refused("expected an ISO-8601 date (2024-01-31, midnight UTC) or instant", "backfill", "--from", "02/01/2026", "--to", "2026-02-03");
         refused("unknown operator 'op_9': expected one of op_1, op_2", "backfill", "--from", "2026-02-01", "--to", "2026-02-03", "--operator", "op_9");
-        refused("longer than the range", "backfill", "--from", "2026-02-01", "--to", "2026-02-02", "--window", "P2D");
+        refused("--window PT1M cuts [1900-01-01T00:00:00Z, 2100-01-01T00:00:00Z) into 105190560 windows", "backfill",
+                "--from", "1900-01-01", "--to", "2100-01-01", "--window", "PT1M");
         refused("ISO-8601 duration", "backfill", "--from", "2026-02-01", "--to", "2026-02-02", "--window", "1 hour");
         refused("--from and --to are required", "backfill", "--to", "2026-02-02");
         refused("backfill.parallel", "backfill", "--from", "2026-02-01", "--to", "2026-02-02", "--parallel", "0");
