@@ -112,7 +112,8 @@ class CommandsIT {
         holder.put("MANAGEMENT_PORT", Integer.toString(freePort()));
         holder.put("ADMIN_HTTP_PORT", Integer.toString(freePort()));
         CliProcess running = start("run-holding-the-duckdb-file", holder, "run");
-        running.awaitWhileAlive("the service started", TIMEOUT, () -> running.stderr().contains("started in"));
+        int management = Integer.parseInt(holder.get("MANAGEMENT_PORT"));
+        running.awaitWhileAlive("the service live", TIMEOUT, () -> answers(management));
         List<Case> cases = List.of(
                 new Case("check-unreachable-warehouse", "warehouse.jdbc-url (WAREHOUSE_JDBC_URL): cannot connect to the warehouse: Connection to 127.0.0.1:1 refused",
                         with(good(), "WAREHOUSE_JDBC_URL", "jdbc:postgresql://127.0.0.1:1/none"), "check"),
@@ -142,6 +143,19 @@ class CommandsIT {
             return Files.writeString(folder.resolve("application.properties"), text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean answers(int managementPort) {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + managementPort + "/observe/health/live")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
