@@ -67,14 +67,7 @@ class BackfillTest {
             BackfillRequest week = BackfillRequest.parse("2026-02-10T00:00:00Z", "2026-02-17", "op_2", "PT12H", h.settings);
             RunRecord first = h.engine().backfill(h.engine().backfills().prepare(week, null, "test"));
             assertEquals("succeeded", first.status(), first.error());
-            Map<String, String> expected = new LinkedHashMap<>();
-            for (String raw : h.simulator.listing(ApiVersion.V2024_11_11, "op_2")) {
-                Instant created = Instant.parse(SyncHarness.field(raw, "created_at"));
-                if (!created.isBefore(week.from()) && created.isBefore(week.to())) {
-                    expected.put(SyncHarness.field(raw, "id"), raw);
-                }
-            }
-            assertEquals(expected, h.column("_raw"));
+            assertEquals(listedFor(h, "op_2", week), h.column("_raw"));
             BackfillJob again = h.engine().backfills().prepare(week, null, "test");
             assertEquals(14, again.toLoad(), "a finished backfill is not continued but run again");
             RunRecord second = h.engine().backfill(again);
@@ -106,14 +99,7 @@ class BackfillTest {
             assertEquals("succeeded", run.status(), run.error());
             assertEquals(7 * 48, job.progress().windowsDone(), "more than one stretch");
             assertEquals(7 * 48, h.count("SELECT count(*) FROM backfill_windows WHERE status = 'done'"), "each window planned once");
-            Map<String, String> expected = new LinkedHashMap<>();
-            for (String raw : h.simulator.listing(ApiVersion.V2024_11_11, "op_2")) {
-                Instant created = Instant.parse(SyncHarness.field(raw, "created_at"));
-                if (!created.isBefore(hours.from()) && created.isBefore(hours.to())) {
-                    expected.put(SyncHarness.field(raw, "id"), raw);
-                }
-            }
-            assertEquals(expected, h.column("_raw"));
+            assertEquals(listedFor(h, "op_2", hours), h.column("_raw"));
         }
     }
 
@@ -127,6 +113,15 @@ class BackfillTest {
             assertThrows(BadRequestException.class, () -> BackfillRequest.parse("2026-02-01", "2026-02-02", null, "2 days", h.settings));
             assertEquals(0, h.count("SELECT count(*) FROM backfills") + h.count("SELECT count(*) FROM sync_runs"));
         }
+    }
+
+    /** What the API lists for {@code operator} created in the request's range: id to raw object. */
+    private static Map<String, String> listedFor(SyncHarness h, String operator, BackfillRequest request) {
+        Map<String, String> listed = new LinkedHashMap<>();
+        for (String raw : h.simulator.listing(ApiVersion.V2024_11_11, operator)) {
+            listed.put(SyncHarness.field(raw, "id"), raw);
+        }
+        return createdIn(listed, request.from(), request.to());
     }
 
     static Map<String, String> createdIn(Map<String, String> listing, Instant from, Instant to) {
