@@ -1,6 +1,6 @@
 package dev.operatorsync.cli;
 
-import dev.operatorsync.config.ConfigException;
+import dev.operatorsync.config.BackfillSettings;
 import dev.operatorsync.config.Settings;
 import dev.operatorsync.sync.BackfillConflictException;
 import dev.operatorsync.sync.BackfillJob;
@@ -12,7 +12,6 @@ import dev.operatorsync.warehouse.RunRecord;
 import dev.operatorsync.warehouse.Warehouse;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -60,8 +59,9 @@ final class BackfillCommand implements Callable<Integer> {
                 camelProperties.put("backfill.parallel", parallel.toString());
             }
             Settings.parallelism("backfill.parallel", camelProperties.get("backfill.parallel"), LoadPools.backfillDefault());
-            interval = progressInterval(camelProperties.get("backfill.progress-interval"));
-            request = resume != null ? null : parse(settings, camelProperties.get("backfill.window"));
+            BackfillSettings defaults = BackfillSettings.from(config.source());
+            interval = defaults.progressInterval();
+            request = resume != null ? null : parse(settings, defaults.window().toString());
         } catch (BadRequestException e) {
             System.err.println("backfill: " + e.getMessage());
             return OperatorSync.BAD_CONFIGURATION;
@@ -80,7 +80,7 @@ final class BackfillCommand implements Callable<Integer> {
             }
             BackfillJob.Progress start = job.progress();
             System.out.printf("backfill %d %s: run %d, %d windows, %d to load (if interrupted, start it again with the same arguments or --resume %d)%n",
-                    job.backfillId(), job.request().describe(), job.run().runId(), start.windows(), job.pending().size(), job.backfillId());
+                    job.backfillId(), job.request().describe(), job.run().runId(), start.windows(), job.toLoad(), job.backfillId());
             RunRecord run;
             try (BackfillProgress progress = new BackfillProgress(job, System.out, System.console() != null, interval)) {
                 run = engine.backfill(job);
@@ -95,16 +95,5 @@ final class BackfillCommand implements Callable<Integer> {
             throw new BadRequestException("--from and --to are required (or --resume ID): " + "ISO-8601 dates (2024-01-31) or instants (2024-01-31T12:00:00Z)");
         }
         return BackfillRequest.parse(from, to, operator, window != null ? window : defaultWindow, settings);
-    }
-
-    private static Duration progressInterval(String value) {
-        if (value == null || value.isBlank()) {
-            return Duration.ofSeconds(10);
-        }
-        try {
-            return Duration.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            throw new ConfigException("backfill.progress-interval", "'" + value + "' is not an ISO-8601 duration (e.g. PT10S)");
-        }
     }
 }

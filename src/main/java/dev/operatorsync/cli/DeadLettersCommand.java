@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.operatorsync.config.Redactor;
 import dev.operatorsync.config.Settings;
+import dev.operatorsync.sync.BackfillRequest;
+import dev.operatorsync.sync.BadRequestException;
 import dev.operatorsync.sync.SyncEngine;
 import dev.operatorsync.warehouse.DeadLetterFilter;
 import dev.operatorsync.warehouse.DeadLetterStore;
@@ -12,8 +14,8 @@ import dev.operatorsync.warehouse.RunRecord;
 import dev.operatorsync.warehouse.StoredDeadLetter;
 import dev.operatorsync.warehouse.Warehouse;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -32,24 +34,35 @@ final class DeadLettersCommand {
     static final class ListLetters implements Callable<Integer> {
         @Mixin
         ConfigOptions config;
+        private static final List<String> STATUSES = List.of("open", "replayed", "discarded", "all");
+        private static final List<String> STAGES = List.of("fetch", "transform", "load");
+
         @Option(names = "--status", description = "open, replayed, discarded or all (default: ${DEFAULT-VALUE}).")
         String status = "open";
         @Option(names = "--stage", description = "fetch, transform or load.")
         String stage;
         @Option(names = "--operator", paramLabel = "ID", description = "Only this operator's letters.")
         String operator;
-        @Option(names = "--since", paramLabel = "T", description = "Last seen at or after this ISO-8601 instant.")
-        Instant since;
-        @Option(names = "--until", paramLabel = "T", description = "Last seen before this ISO-8601 instant.")
-        Instant until;
+        @Option(names = "--since", paramLabel = "T", description = "Last seen at or after this ISO-8601 date (2024-01-31, midnight UTC) or instant.")
+        String since;
+        @Option(names = "--until", paramLabel = "T", description = "Last seen before this ISO-8601 date (2024-01-31, midnight UTC) or instant.")
+        String until;
         @Option(names = "--json", description = "One JSON array instead of a table.")
         boolean json;
 
         @Override
         public Integer call() throws Exception {
+            DeadLetterFilter filter;
+            try {
+                filter = new DeadLetterFilter("all".equals(oneOf("--status", status, STATUSES)) ? null : status,
+                        stage == null ? null : oneOf("--stage", stage, STAGES), operator,
+                        since == null ? null : BackfillRequest.instant("--since", since), until == null ? null : BackfillRequest.instant("--until", until));
+            } catch (BadRequestException e) {
+                System.err.println("dead-letters list: " + e.getMessage());
+                return OperatorSync.BAD_CONFIGURATION;
+            }
             try (Warehouse warehouse = ConfigOptions.openWarehouse(config.settings())) {
-                java.util.List<StoredDeadLetter> letters = warehouse.deadLetters().list(new DeadLetterFilter(
-                        "all".equals(status) ? null : status, stage, operator, since, until));
+                java.util.List<StoredDeadLetter> letters = warehouse.deadLetters().list(filter);
                 if (json) {
                     ArrayNode array = JSON.createArrayNode();
                     letters.forEach(l -> array.add(toJson(l)));
@@ -69,6 +82,13 @@ final class DeadLettersCommand {
             }
             return OperatorSync.OK;
         }
+    }
+
+    private static String oneOf(String option, String value, List<String> allowed) {
+        if (!allowed.contains(value)) {
+            throw new BadRequestException(option + " '" + value + "' is not one of " + String.join(", ", allowed));
+        }
+        return value;
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Print one dead letter in full, its payload pretty-printed.")
@@ -155,7 +175,8 @@ final class DeadLettersCommand {
                     if (warehouse.deadLetters().resolve(id, "discarded", reason, null)) {
                         System.out.println("discarded " + id);
                     } else {
-                        System.err.println("dead letter " + id + " is not open");
+                        System.err.println(warehouse.deadLetters().find(id).map(l -> "dead letter " + id + " is " + l.status() + ", not open")
+                                .orElse("no dead letter " + id));
                         missing++;
                     }
                 }

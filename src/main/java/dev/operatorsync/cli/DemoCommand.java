@@ -45,7 +45,7 @@ final class DemoCommand implements Callable<Integer> {
             simulator.useSystemClock();
             System.out.println("simulator listening at " + simulator.baseUrl());
             ConfigSource source = ConfigSource.load(config.configFile, System.getenv(), demoOverrides(simulator, options));
-            Settings settings = Settings.from(source);
+            Settings settings = ConfigOptions.validated(source);
             System.out.println("warehouse " + settings.jdbcUrl() + ", schema " + settings.schema() + "; syncing every 5 seconds");
             ServiceSettings service = ServiceSettings.from(source);
             System.out.println("health at http://localhost:" + service.managementPort() + service.healthPath()

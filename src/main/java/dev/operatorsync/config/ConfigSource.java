@@ -57,6 +57,8 @@ public final class ConfigSource {
                         + "; set " + environmentVariable(secret) + " or " + environmentVariable(secret) + "_FILE instead");
             }
         }
+        values.keySet().forEach(key -> KnownKeys.requireKnown(key, "in " + file));
+        system.keySet().forEach(key -> KnownKeys.requireKnown(key, "as a -D system property"));
         return new ConfigSource(values, environment, system);
     }
 

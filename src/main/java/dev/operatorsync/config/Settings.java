@@ -39,7 +39,8 @@ public record Settings(
 
     private static final int MAX_INSTANCE_ID = 80;
 
-    public static final String VERSION = Optional.ofNullable(Settings.class.getPackage().getImplementationVersion()).orElse("dev");
+    /** The version in pom.xml: {@code --version} prints it, the default User-Agent carries it. */
+    public static final String VERSION = BuildVersion.read();
 
     public static Settings from(ConfigSource source) {
         ApiVersion version = parse(source, "operator.api.version", "2024-11-11", v -> ApiVersion.fromHeader(v).orElseThrow(

@@ -3,7 +3,6 @@ package dev.operatorsync.sync;
 import dev.operatorsync.config.Settings;
 import dev.operatorsync.warehouse.BackfillRecord;
 import dev.operatorsync.warehouse.BackfillStore;
-import dev.operatorsync.warehouse.BackfillWindow;
 import dev.operatorsync.warehouse.RunRecord;
 import dev.operatorsync.warehouse.Warehouse;
 import java.sql.SQLException;
@@ -11,7 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,38 +69,26 @@ public final class Backfills {
                 : store.unfinished(request.from(), request.to(), request.operatorId(), request.windowSeconds());
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         long runId = warehouse.runLedger().start("backfill", request.from(), request.to());
+        List<String> owners = request.owners(settings);
+        int windows = Math.toIntExact(request.sliceCount() * owners.size());
         long backfillId;
         if (unfinished.isPresent()) {
             backfillId = unfinished.get();
             store.restart(backfillId, runId, settings.instanceId());
         } else {
-            List<BackfillStore.WindowSpec> specs = new ArrayList<>();
-            for (Instant[] slice : request.slices()) {
-                for (String owner : request.owners(settings)) {
-                    specs.add(new BackfillStore.WindowSpec(owner, slice[0], slice[1]));
-                }
-            }
-            backfillId = store.create(request.from(), request.to(), request.operatorId(), request.windowSeconds(), requestedBy, runId,
-                    settings.instanceId(), specs);
+            backfillId = store.create(request.from(), request.to(), request.operatorId(), request.windowSeconds(), windows, requestedBy, runId,
+                    settings.instanceId());
         }
-        List<BackfillWindow> windows = store.windows(backfillId);
-        List<StreamRun> pending = new ArrayList<>();
-        for (BackfillWindow w : windows) {
-            if (!w.done()) {
-                String owner = w.operatorId() == null ? StreamKind.ACCOUNT : w.operatorId();
-                pending.add(new StreamRun("backfill/" + backfillId + "/" + owner + "/" + w.start(), w.operatorId(),
-                        w.start(), w.end(), w.resumeCursor(), w.windowId()));
-            }
-        }
+        int done = (int) store.find(backfillId).orElseThrow().windowsDone();
         SyncRun run = new SyncRun(runId, now);
-        run.planned(pending.size());
-        BackfillJob job = new BackfillJob(backfillId, request, run, pending, windows.size(), windows.size() - pending.size());
+        run.planned(windows - done);
+        BackfillJob job = new BackfillJob(backfillId, request, run, new WindowPlan(store, backfillId, request, owners), windows, done);
         live.put(backfillId, job);
         if (live.size() > 50) { // a long-running service keeps only recent jobs in memory; the warehouse has them all
             live.values().removeIf(j -> !"running".equals(j.status()) && j != job);
         }
         LOG.info("backfill {} {} {}: run {}, {} of {} windows to load", backfillId, unfinished.isPresent() ? "continues" : "starts",
-                request.describe(), runId, pending.size(), windows.size());
+                request.describe(), runId, windows - done, windows);
         return job;
     }
 
@@ -129,7 +116,8 @@ public final class Backfills {
         return job;
     }
 
-    public List<StreamRun> windows(@Body BackfillJob job) {
+    /** The windows still to load, planned as the split asks for them. */
+    public Iterator<StreamRun> windows(@Body BackfillJob job) {
         return job.pending();
     }
 

@@ -114,7 +114,7 @@ public final class SyncEngine implements AutoCloseable {
         main.bind("pageLoader", pageLoader);
         Backfills backfills = new Backfills(settings, warehouse, clock, clustered && admin != null);
         ExecutorService syncStreamExecutor = LoadPools.create("sync-stream", settings.syncParallel());
-        ExecutorService backfillExecutor = LoadPools.create("backfill-window", Settings.parallelism("backfill.parallel",
+        ExecutorService backfillExecutor = LoadPools.createFeedingAtItsPace("backfill-window", Settings.parallelism("backfill.parallel",
                 camelProperties.get("backfill.parallel"), LoadPools.backfillDefault()));
         main.bind("backfills", backfills);
         main.bind("syncStreamExecutor", syncStreamExecutor);

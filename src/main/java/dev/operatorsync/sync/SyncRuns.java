@@ -103,7 +103,7 @@ public final class SyncRuns {
         String reason = keyRejection != null ? keyRejection
                 : cause == null ? "unknown failure"
                 : warehouseFailure ? WarehouseRetries.describe(cause)
-                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+                : FailureText.of(cause);
         String streamId = stream == null ? "planning" : stream.streamId();
         boolean firstToReport = true;
         if (keyRejection != null) {

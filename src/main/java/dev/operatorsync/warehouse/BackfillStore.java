@@ -6,10 +6,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -36,42 +38,61 @@ public final class BackfillStore {
     }
 
     /**
-     * Creates the backfill and all its windows, pending, in one transaction; returns its id.
+     * Creates the backfill, its windows not yet planned ({@link #plan}); returns its id.
      *
+     * @param windows how many windows it has in all, for its progress
      * @param instance the instance that runs it (cluster.instance-id)
      */
-    public long create(Instant from, Instant to, String operatorId, long windowSeconds, String requestedBy, long runId,
-                       String instance, List<WindowSpec> windows) throws SQLException {
+    public long create(Instant from, Instant to, String operatorId, long windowSeconds, long windows, String requestedBy,
+                       long runId, String instance) throws SQLException {
+        writeLock.lock();
+        try (Connection connection = opener.open();
+             PreparedStatement insert = connection.prepareStatement(sql.get("insert_backfill"))) {
+            Jdbc.setInstant(insert, 1, from);
+            Jdbc.setInstant(insert, 2, to);
+            Jdbc.setString(insert, 3, operatorId);
+            insert.setLong(4, windowSeconds);
+            insert.setLong(5, windows);
+            insert.setString(6, requestedBy);
+            insert.setLong(7, runId);
+            insert.setString(8, instance);
+            try (ResultSet rs = insert.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Plans one stretch of a backfill: the windows of {@code wanted} that start in [from, to) and have no row yet get
+     * one, pending, in one transaction; returns every window of that stretch (done, pending or failed), in order.
+     */
+    public List<BackfillWindow> plan(long backfillId, Instant from, Instant to, List<WindowSpec> wanted) throws SQLException {
         writeLock.lock();
         try (Connection connection = opener.open()) {
             connection.setAutoCommit(false);
             try {
-                long id;
-                try (PreparedStatement insert = connection.prepareStatement(sql.get("insert_backfill"))) {
-                    Jdbc.setInstant(insert, 1, from);
-                    Jdbc.setInstant(insert, 2, to);
-                    Jdbc.setString(insert, 3, operatorId);
-                    insert.setLong(4, windowSeconds);
-                    insert.setString(5, requestedBy);
-                    insert.setLong(6, runId);
-                    insert.setString(7, instance);
-                    try (ResultSet rs = insert.executeQuery()) {
-                        rs.next();
-                        id = rs.getLong(1);
-                    }
+                Set<String> planned = new HashSet<>();
+                for (BackfillWindow w : windows(connection, backfillId, from, to)) {
+                    planned.add(w.operatorId() + "@" + w.start());
                 }
                 try (PreparedStatement insert = connection.prepareStatement(sql.get("insert_backfill_window"))) {
-                    for (WindowSpec w : windows) {
-                        insert.setLong(1, id);
-                        Jdbc.setString(insert, 2, w.operatorId());
-                        Jdbc.setInstant(insert, 3, w.start());
-                        Jdbc.setInstant(insert, 4, w.end());
-                        insert.addBatch();
+                    for (WindowSpec w : wanted) {
+                        if (!planned.contains(w.operatorId() + "@" + w.start())) {
+                            insert.setLong(1, backfillId);
+                            Jdbc.setString(insert, 2, w.operatorId());
+                            Jdbc.setInstant(insert, 3, w.start());
+                            Jdbc.setInstant(insert, 4, w.end());
+                            insert.addBatch();
+                        }
                     }
                     insert.executeBatch();
                 }
+                List<BackfillWindow> windows = windows(connection, backfillId, from, to);
                 connection.commit();
-                return id;
+                return windows;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
@@ -176,10 +197,11 @@ public final class BackfillStore {
         });
     }
 
-    public List<BackfillWindow> windows(long backfillId) throws SQLException {
-        try (Connection connection = opener.open();
-             PreparedStatement select = connection.prepareStatement(sql.get("backfill_windows"))) {
+    private List<BackfillWindow> windows(Connection connection, long backfillId, Instant from, Instant to) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql.get("backfill_windows"))) {
             select.setLong(1, backfillId);
+            Jdbc.setInstant(select, 2, from);
+            Jdbc.setInstant(select, 3, to);
             try (ResultSet rs = select.executeQuery()) {
                 List<BackfillWindow> windows = new ArrayList<>();
                 while (rs.next()) {

@@ -44,6 +44,15 @@ class SettingsTest {
     }
 
     @Test
+    void the_version_and_the_default_user_agent_are_the_version_in_the_pom() throws IOException {
+        String pom = Files.readString(Path.of("pom.xml"));
+        java.util.regex.Matcher version = java.util.regex.Pattern.compile("</modelVersion>\\s*<groupId>[^<]*</groupId>\\s*<artifactId>[^<]*</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
+        assertTrue(version.find(), "the project's own <version> in pom.xml");
+        assertEquals(version.group(1), Settings.VERSION);
+        assertEquals("operator-sync/" + version.group(1), settings("operator.api.operator-ids=op_1\n", Map.of()).userAgent());
+    }
+
+    @Test
     void environment_beats_file_and_system_property_beats_environment() throws IOException {
         ConfigSource src = source("sync.schedule=0 0 * * * ?\noperator.api.operator-ids=op_9\n",
                 Map.of("SYNC_SCHEDULE", "0 */2 * * * ?", "OPERATOR_IDS", "op_1, op_2,op_1"),
