@@ -148,6 +148,17 @@ public final class SyncEngine implements AutoCloseable {
         return this;
     }
 
+    /** Runs {@code action} once Camel has started: its servers listen and the schedule is set. */
+    public SyncEngine whenStarted(Runnable action) {
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport support) {
+                action.run();
+            }
+        });
+        return this;
+    }
+
     /** Asks a running {@link #runUntilStopped()} to stop: the page in flight commits, the scheduler stops. */
     public void requestStop() {
         main.completed();
