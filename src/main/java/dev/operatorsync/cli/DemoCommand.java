@@ -2,6 +2,7 @@ package dev.operatorsync.cli;
 
 import dev.operatorsync.admin.AdminSettings;
 import dev.operatorsync.config.ConfigSource;
+import dev.operatorsync.config.Redactor;
 import dev.operatorsync.config.Settings;
 import dev.operatorsync.ops.GracefulShutdown;
 import dev.operatorsync.ops.ServiceSettings;
@@ -49,7 +50,7 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println("simulator listening at " + simulator.baseUrl());
             ConfigSource source = ConfigSource.load(config.configFile, System.getenv(), demoOverrides(simulator, options));
             Settings settings = Settings.from(source);
-            System.out.println("warehouse " + settings.jdbcUrl() + ", schema " + settings.schema() + "; syncing every 5 seconds");
+            System.out.println("warehouse " + Redactor.maskUrlPassword(settings.jdbcUrl()) + ", schema " + settings.schema() + "; syncing every 5 seconds");
             ServiceSettings service = ServiceSettings.from(source);
             AdminSettings admin = AdminSettings.from(source);
             PortCheck.requireServicePorts(source, service, admin);
