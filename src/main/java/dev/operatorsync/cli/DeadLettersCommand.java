@@ -91,6 +91,10 @@ final class DeadLettersCommand {
                 System.out.printf("operator %s, conversation %s, HTTP %s, code %s, transient %s%n", orDash(l.letter().operatorId()),
                         orDash(l.letter().conversationId()), l.letter().httpStatus(), orDash(l.letter().errorCode()), l.letter().transientFlag());
                 System.out.println("message:  " + l.letter().message());
+                if (l.latest() != null) {
+                    System.out.printf("latest:   HTTP %s, code %s: %s%n", l.latest().httpStatus(), orDash(l.latest().errorCode()),
+                            l.latest().message());
+                }
                 System.out.println("request:  " + orDash(l.letter().request()));
                 if (l.resolvedAt() != null) {
                     System.out.println("resolved: " + l.resolvedAt() + " " + orDash(l.resolution()));
@@ -195,6 +199,12 @@ final class DeadLettersCommand {
         node.put("last_seen_at", String.valueOf(l.lastSeenAt()));
         node.put("resolved_at", l.resolvedAt() == null ? null : l.resolvedAt().toString());
         node.put("resolution", l.resolution());
+        if (l.latest() != null) {
+            ObjectNode latest = node.putObject("latest");
+            latest.put("http_status", l.latest().httpStatus());
+            latest.put("error_code", l.latest().errorCode());
+            latest.put("message", l.latest().message());
+        }
         return node;
     }
 

@@ -57,6 +57,10 @@ public final class SyncRuns {
 
     public void streamSucceeded(@ExchangeProperty("run") SyncRun run, @ExchangeProperty("stream") StreamRun stream) throws SQLException {
         run.streamDone();
+        int answered = CoveredLetters.close(warehouse.deadLetters(), stream, run.runId());
+        if (answered > 0) {
+            LOG.info("stream {} read again what {} open fetch dead letter(s) had failed on: closed as replayed", stream, answered);
+        }
         if (stream.backfillWindowId() != null) {
             LOG.info("backfill window {} done: {} pages", stream, stream.pages());
             return; // its last page marked the window done; the live streams' state is not a backfill's to touch
