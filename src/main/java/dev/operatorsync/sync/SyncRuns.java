@@ -62,7 +62,7 @@ public final class SyncRuns {
             LOG.info("stream {} read again what {} open fetch dead letter(s) had failed on: closed as replayed", stream, answered);
         }
         if (stream.backfillWindowId() != null) {
-            LOG.info("backfill window {} done: {} pages", stream, stream.pages());
+            LOG.debug("backfill window {} done: {} pages", stream, stream.pages());
             return; // its last page marked the window done; the live streams' state is not a backfill's to touch
         }
         warehouse.stateStore().recordStreamOutcome(stream.streamId(), stream.operatorId(), stream.kind().filter(), run.runId(), true, null);
