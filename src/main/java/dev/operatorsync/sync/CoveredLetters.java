@@ -1,15 +1,13 @@
 package dev.operatorsync.sync;
 
+import dev.operatorsync.api.QueryParameters;
 import dev.operatorsync.warehouse.DeadLetter;
 import dev.operatorsync.warehouse.DeadLetterFilter;
 import dev.operatorsync.warehouse.DeadLetterStore;
 import dev.operatorsync.warehouse.StoredDeadLetter;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -53,17 +51,7 @@ final class CoveredLetters {
     }
 
     private static Map<String, String> query(String request) {
-        Map<String, String> params = new HashMap<>();
         int question = request == null ? -1 : request.indexOf('?');
-        if (question < 0) {
-            return params;
-        }
-        for (String pair : request.substring(question + 1).split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                params.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return params;
+        return QueryParameters.parse(question < 0 ? null : request.substring(question + 1));
     }
 }

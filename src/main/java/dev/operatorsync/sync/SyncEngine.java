@@ -2,6 +2,7 @@ package dev.operatorsync.sync;
 
 import dev.operatorsync.admin.AdminApi;
 import dev.operatorsync.admin.AdminAuth;
+import dev.operatorsync.admin.AdminReads;
 import dev.operatorsync.admin.AdminSettings;
 import dev.operatorsync.config.Settings;
 import dev.operatorsync.ops.ApiCallNotifier;
@@ -117,6 +118,7 @@ public final class SyncEngine implements AutoCloseable {
         if (admin != null) {
             main.bind("adminAuth", new AdminAuth(admin));
             main.bind("adminApi", new AdminApi(settings, warehouse, backfills));
+            main.bind("adminReads", new AdminReads(warehouse));
         }
         return new SyncEngine(main, pageLoader, warehouse, facts, clock, scheduled, settings, backfills,
                 List.of(syncStreamExecutor, backfillExecutor), syncRuns);

@@ -3,18 +3,26 @@ package dev.operatorsync.warehouse;
 /** The warehouse engines; each has its own folder of SQL files under {@code sql/}. */
 public enum Dialect {
     /** Its page commits are cheap (synchronous_commit off): a page waiting would only grow the heap. */
-    POSTGRESQL("jdbc:postgresql:", "postgresql", 1),
+    POSTGRESQL("jdbc:postgresql:", "postgresql", 1, null),
     /** Each commit syncs its WAL: pages that wait while one commits then commit together. */
-    DUCKDB("jdbc:duckdb:", "duckdb", 4);
+    DUCKDB("jdbc:duckdb:", "duckdb", 4, "Could not set lock on file");
 
     private final String urlPrefix;
     private final String sqlFolder;
     private final int pagesWaitingPerStream;
+    /** What the engine says when another process holds the database (DuckDB's file is one process's); null when it never does. */
+    private final String heldElsewhere;
 
-    Dialect(String urlPrefix, String sqlFolder, int pagesWaitingPerStream) {
+    Dialect(String urlPrefix, String sqlFolder, int pagesWaitingPerStream, String heldElsewhere) {
         this.urlPrefix = urlPrefix;
         this.sqlFolder = sqlFolder;
         this.pagesWaitingPerStream = pagesWaitingPerStream;
+        this.heldElsewhere = heldElsewhere;
+    }
+
+    /** Whether a failure to connect, by its message, says that another process holds the database. */
+    public boolean heldByAnotherProcess(String failure) {
+        return heldElsewhere != null && failure != null && failure.contains(heldElsewhere);
     }
 
     /**
