@@ -59,14 +59,7 @@ class InterruptIT {
     @Test
     void sigterm_stops_a_sync_in_seconds_with_143_and_its_run_closed_as_interrupted() throws Exception {
         try (CliProcess sync = CliProcess.start("sync-sigterm", environment(), "sync")) {
-            long before = simulator.requestCount();
-            sync.awaitWhileAlive("pages flowing", Duration.ofSeconds(90), () -> simulator.requestCount() >= before + 6);
-            long signalled = System.nanoTime();
-            sync.signal("TERM");
-            int exit = sync.exitCode(Duration.ofSeconds(60));
-            Duration took = Duration.ofNanos(System.nanoTime() - signalled);
-            assertEquals(143, exit, sync.output());
-            assertTrue(took.compareTo(STOPS_WITHIN) < 0, "stopped in " + took + "\n" + sync.output());
+            assertEquals(143, signalWhilePagesFlow(sync, "TERM"), sync.output());
             assertTrue(sync.stderr().contains("interrupted by SIGTERM"), sync.output());
             assertTrue(sync.stderr().contains("the next `sync`"), "says how to resume\n" + sync.output());
         }
@@ -84,14 +77,7 @@ class InterruptIT {
     void ctrl_c_stops_a_backfill_in_seconds_with_130_and_it_resumes() throws Exception {
         String[] args = {"backfill", "--from", "2000-01-01", "--to", "2100-01-01", "--window", "P3650D", "--parallel", "2"};
         try (CliProcess backfill = CliProcess.startWithCtrlC("backfill-sigint", environment(), args)) {
-            long before = simulator.requestCount();
-            backfill.awaitWhileAlive("pages flowing", Duration.ofSeconds(90), () -> simulator.requestCount() >= before + 6);
-            long signalled = System.nanoTime();
-            backfill.signal("INT");
-            int exit = backfill.exitCode(Duration.ofSeconds(60));
-            Duration took = Duration.ofNanos(System.nanoTime() - signalled);
-            assertEquals(130, exit, backfill.output());
-            assertTrue(took.compareTo(STOPS_WITHIN) < 0, "stopped in " + took + "\n" + backfill.output());
+            assertEquals(130, signalWhilePagesFlow(backfill, "INT"), backfill.output());
             assertTrue(backfill.stderr().contains("interrupted by SIGINT"), backfill.output());
             assertTrue(backfill.stderr().contains("backfill --resume 1"), "says how to resume\n" + backfill.output());
         }
@@ -104,6 +90,18 @@ class InterruptIT {
         }
         assertEquals("succeeded", text("SELECT status FROM backfills WHERE backfill_id = 1"));
         assertEquals(0, count("SELECT count(*) FROM backfill_windows WHERE status <> 'done'"), "the resumed backfill loaded every window");
+    }
+
+    /** Sends the signal once pages flow and returns the exit status, which must come within {@link #STOPS_WITHIN}. */
+    private int signalWhilePagesFlow(CliProcess child, String signal) {
+        long before = simulator.requestCount();
+        child.awaitWhileAlive("pages flowing", Duration.ofSeconds(90), () -> simulator.requestCount() >= before + 6);
+        long signalled = System.nanoTime();
+        child.signal(signal);
+        int exit = child.exitCode(Duration.ofSeconds(60));
+        Duration took = Duration.ofNanos(System.nanoTime() - signalled);
+        assertTrue(took.compareTo(STOPS_WITHIN) < 0, "stopped in " + took + "\n" + child.output());
+        return exit;
     }
 
     private Map<String, String> environment() {
