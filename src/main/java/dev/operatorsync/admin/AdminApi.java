@@ -135,7 +135,7 @@ public final class AdminApi {
         return JSON.createObjectNode().put("error", message).toString();
     }
 
-    private static void respond(Exchange exchange, int status, String json) {
+    static void respond(Exchange exchange, int status, String json) {
         Message message = exchange.getMessage();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");

@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
         description = {"Load the conversations created in [--from, --to) in windows, through the same page path as the sync.",
                 "Each window's progress is committed with its rows: killed and started again with the same arguments (or --resume ID),",
                 "it continues at the first unfinished window and page. It never reads or moves the live watermarks, and may run beside `run`.",
+                "SIGINT or SIGTERM stops it within seconds at its last committed page (exit 130 or 143); --resume ID continues it.",
                 "Exit status: 0 success, 1 the backfill failed (or another backfill of the operator is running), 2 bad usage,",
                 "3 finished but records were dead-lettered."})
 final class BackfillCommand implements Callable<Integer> {
@@ -81,11 +82,22 @@ final class BackfillCommand implements Callable<Integer> {
             BackfillJob.Progress start = job.progress();
             System.out.printf("backfill %d %s: run %d, %d windows, %d to load (if interrupted, start it again with the same arguments or --resume %d)%n",
                     job.backfillId(), job.request().describe(), job.run().runId(), start.windows(), job.toLoad(), job.backfillId());
-            RunRecord run;
+            Interruption interruption = Interruption.install(engine, warehouse);
+            RunRecord run = null;
             try (BackfillProgress progress = new BackfillProgress(job, System.out, System.console() != null, interval)) {
                 run = engine.backfill(job);
+            } catch (Exception e) {
+                if (!interruption.happened()) {
+                    throw e;
+                }
             }
-            System.out.println(RunSummary.line(run));
+            if (run != null) {
+                System.out.println(RunSummary.line(run));
+            }
+            if (interruption.happened()) {
+                return interruption.report("backfill " + job.backfillId() + " stopped at its last committed page, closed as failed; "
+                        + "continue it with `backfill --resume " + job.backfillId() + "` (or the same arguments)");
+            }
             return SyncCommand.exitCode(run);
         }
     }

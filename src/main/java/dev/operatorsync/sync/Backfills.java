@@ -103,6 +103,11 @@ public final class Backfills {
         }
     }
 
+    /** Stops every running backfill with {@code reason}: its windows not yet started are skipped (SIGINT, SIGTERM). */
+    public void interrupt(String reason) {
+        live.values().stream().filter(job -> "running".equals(job.status())).forEach(job -> job.run().stop(reason));
+    }
+
     /** The in-memory state of a backfill this process runs or ran, for live progress. */
     public Optional<BackfillJob> live(long backfillId) {
         return Optional.ofNullable(live.get(backfillId));

@@ -2,6 +2,7 @@ package dev.operatorsync.sync;
 
 import dev.operatorsync.admin.AdminApi;
 import dev.operatorsync.admin.AdminAuth;
+import dev.operatorsync.admin.AdminReads;
 import dev.operatorsync.admin.AdminSettings;
 import dev.operatorsync.config.Settings;
 import dev.operatorsync.config.WarehouseRetrySettings;
@@ -18,11 +19,13 @@ import dev.operatorsync.warehouse.StoredDeadLetter;
 import dev.operatorsync.warehouse.Warehouse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -30,6 +33,7 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.quartz.SchedulerException;
+import org.apache.camel.spi.ShutdownStrategy;
 
 /**
  * The Camel application: the YAML routes from {@code routes/}, the beans they call, and the settings as
@@ -38,6 +42,8 @@ import org.quartz.SchedulerException;
  * job store is the warehouse's, clustered with every other {@code run} of the same schema ({@link ClusteredSchedule}).
  */
 public final class SyncEngine implements AutoCloseable {
+    /** The error of a run that SIGINT or SIGTERM ended. */
+    public static final String INTERRUPTED = "interrupted";
     private final Main main;
     private final PageLoader pageLoader;
     private final Warehouse warehouse;
@@ -47,9 +53,10 @@ public final class SyncEngine implements AutoCloseable {
     private final Settings settings;
     private final Backfills backfills;
     private final List<ExecutorService> loadPools;
+    private final SyncRuns syncRuns;
 
     private SyncEngine(Main main, PageLoader pageLoader, Warehouse warehouse, WarehouseFacts facts, Clock clock, boolean scheduled,
-                       Settings settings, Backfills backfills, List<ExecutorService> loadPools) {
+                       Settings settings, Backfills backfills, List<ExecutorService> loadPools, SyncRuns syncRuns) {
         this.main = main;
         this.pageLoader = pageLoader;
         this.warehouse = warehouse;
@@ -59,6 +66,7 @@ public final class SyncEngine implements AutoCloseable {
         this.settings = settings;
         this.backfills = backfills;
         this.loadPools = loadPools;
+        this.syncRuns = syncRuns;
     }
 
     /**
@@ -107,7 +115,8 @@ public final class SyncEngine implements AutoCloseable {
         main.bind("refusedCursors", new RefusedCursors(classifier));
         main.bind("redeliveryPlanner", new RedeliveryPlanner(classifier, settings.rateLimitMaxWait(), clock));
         main.bind("warehouseRetries", new WarehouseRetries(warehouse.dialect(), warehouseRetry.maxAttempts()));
-        main.bind("syncRuns", new SyncRuns(warehouse, clock, classifier, metrics, facts::refresh));
+        SyncRuns syncRuns = new SyncRuns(warehouse, clock, classifier, metrics, facts::refresh);
+        main.bind("syncRuns", syncRuns);
         main.bind("streamPlanner", new StreamPlanner(settings, warehouse));
         main.bind("apiRequest", new ApiRequest(settings));
         main.bind("pageReader", new PageReader(settings, clock, metrics));
@@ -122,13 +131,14 @@ public final class SyncEngine implements AutoCloseable {
         if (admin != null) {
             main.bind("adminAuth", new AdminAuth(admin));
             main.bind("adminApi", new AdminApi(settings, warehouse, backfills));
+            main.bind("adminReads", new AdminReads(warehouse));
         }
         if (clustered) {
             main.bind("quartz", ClusteredSchedule.component(warehouse, settings));
             main.bind("backfillTakeover", new BackfillTakeover(settings, warehouse, backfills, clock));
         }
         return new SyncEngine(main, pageLoader, warehouse, facts, clock, scheduled, settings, backfills,
-                List.of(syncStreamExecutor, backfillExecutor));
+                List.of(syncStreamExecutor, backfillExecutor), syncRuns);
     }
 
     /**
@@ -157,9 +167,36 @@ public final class SyncEngine implements AutoCloseable {
         return this;
     }
 
+    /** Runs {@code action} once Camel has started: its servers listen and the schedule is set. */
+    public SyncEngine whenStarted(Runnable action) {
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport support) {
+                action.run();
+            }
+        });
+        return this;
+    }
+
     /** Asks a running {@link #runUntilStopped()} to stop: the page in flight commits, the scheduler stops. */
     public void requestStop() {
         main.completed();
+    }
+
+    /**
+     * Ends the sync or backfill in progress ({@code sync}, {@code backfill} on SIGINT or SIGTERM): no stream or window
+     * starts any more, the one in flight stops after the page it is on (its commit finishes or rolls back), and the
+     * runs close as failed with {@link #INTERRUPTED}. Returns once Camel has stopped, within {@code grace}.
+     */
+    public void interrupt(Duration grace) {
+        syncRuns.interrupt(INTERRUPTED);
+        backfills.interrupt(INTERRUPTED);
+        ShutdownStrategy shutdown = main.getCamelContext().getShutdownStrategy();
+        shutdown.setTimeUnit(TimeUnit.MILLISECONDS);
+        shutdown.setTimeout(Math.max(1, grace.toMillis()));
+        // A page waiting out a retry's backoff outlasts the grace; the command closes its run, so no dump of it is needed.
+        shutdown.setLogInflightExchangesOnTimeout(false);
+        main.stop();
     }
 
     public SyncEngine start() {

@@ -78,7 +78,8 @@ public final class SyncRun {
     }
 
     /**
-     * Ends the run at once: the streams not yet started are skipped (the API key was rejected). False when it
+     * Ends the run at once: the streams not yet started are skipped (the API key was rejected, or the process was
+     * interrupted), and {@code reason} is the run's error. False when it
      * had stopped already: a stream running beside the first one to be refused is refused too.
      */
     synchronized boolean stop(String reason) {

@@ -12,6 +12,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -27,6 +29,8 @@ public final class SyncRuns {
     private final ApiErrorClassifier classifier;
     private final SyncMetrics metrics;
     private final Runnable afterRun;
+    /** The runs begun and not yet finished, so an interrupted process can end them. */
+    private final Set<SyncRun> open = ConcurrentHashMap.newKeySet();
 
     /** @param afterRun called once a run's row is closed (refreshes what health and metrics read from the warehouse) */
     public SyncRuns(Warehouse warehouse, Clock clock, ApiErrorClassifier classifier, SyncMetrics metrics, Runnable afterRun) {
@@ -42,6 +46,7 @@ public final class SyncRuns {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         SyncRun run = new SyncRun(warehouse.runLedger().start("sync", null, now), now);
         exchange.setProperty("run", run);
+        open.add(run);
         // Every line of this run carries its id, until finish clears it; the streams' threads get it from enterStream.
         MDC.put(RunLogLine.MDC_RUN_ID, Long.toString(run.runId()));
         LOG.info("run {} started", run.runId());
@@ -81,8 +86,12 @@ public final class SyncRuns {
 
     public void streamSucceeded(@ExchangeProperty("run") SyncRun run, @ExchangeProperty("stream") StreamRun stream) throws SQLException {
         run.streamDone();
+        int answered = CoveredLetters.close(warehouse.deadLetters(), stream, run.runId());
+        if (answered > 0) {
+            LOG.info("stream {} read again what {} open fetch dead letter(s) had failed on: closed as replayed", stream, answered);
+        }
         if (stream.backfillWindowId() != null) {
-            LOG.info("backfill window {} done: {} pages", stream, stream.pages());
+            LOG.debug("backfill window {} done: {} pages", stream, stream.pages());
             return; // its last page marked the window done; the live streams' state is not a backfill's to touch
         }
         warehouse.stateStore().recordStreamOutcome(stream.streamId(), stream.operatorId(), stream.kind().filter(), run.runId(), true, null);
@@ -137,7 +146,13 @@ public final class SyncRuns {
                 fetch && classifier.isTransient(cause), reason, ApiRequest.describe(stream), api.responseBody());
     }
 
+    /** Stops every open run with {@code reason}: the streams not yet started are skipped (SIGINT, SIGTERM on `sync`). */
+    public void interrupt(String reason) {
+        open.forEach(run -> run.stop(reason));
+    }
+
     public RunRecord finish(@ExchangeProperty("run") SyncRun run) throws SQLException {
+        open.remove(run);
         try {
             RunRecord record = run.close(warehouse.runLedger());
             LOG.info(RunLogLine.of(record));

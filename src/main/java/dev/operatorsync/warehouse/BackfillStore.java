@@ -190,6 +190,14 @@ public final class BackfillStore {
         });
     }
 
+    /** Fails the backfill that run {@code runId} was loading, unless it finished meanwhile. */
+    public void interrupted(long runId, String error) throws SQLException {
+        update("interrupt_backfill", ps -> {
+            ps.setString(1, error);
+            ps.setLong(2, runId);
+        });
+    }
+
     public void windowFailed(long windowId, String error) throws SQLException {
         update("fail_backfill_window", ps -> {
             Jdbc.setString(ps, 1, error);

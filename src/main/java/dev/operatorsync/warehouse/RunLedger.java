@@ -160,6 +160,43 @@ public final class RunLedger {
         }
     }
 
+    /**
+     * Fails the runs this very process started and has not finished, with {@code error}: what an interrupted
+     * command does when its runs could not close themselves in time.
+     *
+     * @return the ids of the runs it closed
+     */
+    public List<Long> closeOwn(String error) throws SQLException {
+        long pid = ProcessHandle.current().pid();
+        writeLock.lock();
+        try (Connection connection = opener.open()) {
+            List<Long> own = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(sql.get("running_runs_on_host"))) {
+                select.setString(1, HOST);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        if (rs.getLong("pid") == pid) {
+                            own.add(rs.getLong("run_id"));
+                        }
+                    }
+                }
+            }
+            List<Long> closed = new ArrayList<>();
+            try (PreparedStatement update = connection.prepareStatement(sql.get("abandon_run"))) {
+                for (long runId : own) {
+                    update.setString(1, error);
+                    update.setLong(2, runId);
+                    if (update.executeUpdate() == 1) {
+                        closed.add(runId);
+                    }
+                }
+            }
+            return closed;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     private static RunRecord read(ResultSet rs) throws SQLException {
         RunCounts counts = new RunCounts(rs.getInt("streams"), rs.getInt("pages"), rs.getInt("requests"),
                 rs.getInt("retries"), rs.getLong("fetched"), rs.getLong("inserted"), rs.getLong("updated"),

@@ -56,7 +56,19 @@ public final class CliProcess implements AutoCloseable {
 
     /** Starts {@code operator-sync args...} with the given variables on top of a clean environment. */
     public static CliProcess start(String label, Map<String, String> environment, String... args) {
-        List<String> command = new ArrayList<>();
+        return start(label, environment, List.of(), args);
+    }
+
+    /**
+     * As {@link #start}, with SIGINT at its default action: a process started in the background by a script inherits
+     * SIGINT ignored (and the JVM then leaves it ignored), which a user's Ctrl-C on a terminal never meets.
+     */
+    public static CliProcess startWithCtrlC(String label, Map<String, String> environment, String... args) {
+        return start(label, environment, List.of("env", "--default-signal=INT"), args);
+    }
+
+    private static CliProcess start(String label, Map<String, String> environment, List<String> prefix, String... args) {
+        List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Short-lived children start faster and leave the CPU to each other on C1 alone.
         command.add("-XX:+UseSerialGC");
@@ -103,6 +115,21 @@ public final class CliProcess implements AutoCloseable {
     public int kill() {
         process.destroyForcibly();
         return exitCode(Duration.ofSeconds(30));
+    }
+
+    /** Sends SIGINT or SIGTERM ({@code name} INT, TERM) as a terminal's Ctrl-C or a service manager does, and returns. */
+    public void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(process.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new AssertionError("kill -s " + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 
     /** SIGTERM, as a service manager stops it, and wait until it is gone; returns its exit status. */

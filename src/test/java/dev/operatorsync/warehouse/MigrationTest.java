@@ -52,7 +52,7 @@ class MigrationTest {
                     columns(tw, "sync_runs"));
             assertEquals(List.of("id", "first_seen_at", "last_seen_at", "stage", "operator_id", "conversation_id",
                     "http_status", "error_code", "transient", "message", "request", "payload", "attempts", "run_id",
-                    "status", "resolved_at", "resolution", "fingerprint"), columns(tw, "dead_letters"));
+                    "status", "resolved_at", "resolution", "fingerprint", "last_http_status", "last_error_code", "last_message"), columns(tw, "dead_letters"));
             assertEquals(List.of("version", "description", "applied_at"), columns(tw, "schema_migrations"));
         }
     }
