@@ -4,6 +4,7 @@ import dev.operatorsync.ops.RunLogLine;
 import dev.operatorsync.ops.SyncMetrics;
 import dev.operatorsync.warehouse.DeadLetter;
 import dev.operatorsync.warehouse.Dialect;
+import dev.operatorsync.warehouse.RunNotRunningException;
 import dev.operatorsync.warehouse.RunRecord;
 import dev.operatorsync.warehouse.StreamLeases;
 import dev.operatorsync.warehouse.Warehouse;
@@ -125,6 +126,10 @@ public final class SyncRuns {
             LOG.error("stream {} failed, its watermark stays where it was: {}", streamId, reason);
         }
         if (warehouseFailure && warehouse.dialect().isTransient(cause)) {
+            return;
+        }
+        if (ApiFailure.find(cause, RunNotRunningException.class) != null) {
+            LOG.error("run {} was closed by another process while this one stalled: it writes nothing more", run.runId());
             return;
         }
         if (stream != null && cause != null && firstToReport) {

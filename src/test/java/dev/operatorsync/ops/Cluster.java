@@ -62,6 +62,22 @@ final class Cluster implements AutoCloseable {
     }
 
     Node start(String id) {
+        Map<String, String> env = environment(id);
+        int management = ServiceProcess.freePort();
+        int admin = ServiceProcess.freePort();
+        env.put("MANAGEMENT_PORT", Integer.toString(management));
+        env.put("ADMIN_HTTP_PORT", Integer.toString(admin));
+        Node node = new Node(id, CliProcess.start(id, env, "run"), management, admin);
+        nodes.add(node);
+        return node;
+    }
+
+    /** A one-off {@code sync} against the same API and warehouse, as a cron job beside the cluster runs it. */
+    CliProcess sync(String id) {
+        return CliProcess.start(id, environment(id), "sync");
+    }
+
+    private Map<String, String> environment(String id) {
         Map<String, String> env = new HashMap<>(ServiceProcess.postgres(warehouse.schema()));
         env.put("OPERATOR_API_BASE_URL", simulator.baseUrl().toString());
         env.put("OPERATOR_API_KEY", options.apiKey());
@@ -70,13 +86,7 @@ final class Cluster implements AutoCloseable {
         env.put("SYNC_SCHEDULE", schedule);
         env.put("OPERATOR_SYNC_INSTANCE_ID", id);
         env.put("CLUSTER_CHECKIN_INTERVAL", checkinInterval.toString());
-        int management = ServiceProcess.freePort();
-        int admin = ServiceProcess.freePort();
-        env.put("MANAGEMENT_PORT", Integer.toString(management));
-        env.put("ADMIN_HTTP_PORT", Integer.toString(admin));
-        Node node = new Node(id, CliProcess.start(id, env, "run"), management, admin);
-        nodes.add(node);
-        return node;
+        return env;
     }
 
     List<Node> alive() {

@@ -117,7 +117,7 @@ public final class CliProcess implements AutoCloseable {
         return exitCode(Duration.ofSeconds(30));
     }
 
-    /** Sends SIGINT or SIGTERM ({@code name} INT, TERM) as a terminal's Ctrl-C or a service manager does, and returns. */
+    /** Sends a signal by name (INT, TERM as a terminal's Ctrl-C or a service manager does; STOP, CONT) and returns. */
     public void signal(String name) {
         try {
             Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(process.pid())).inheritIO().start();
