@@ -263,7 +263,7 @@ public final class Benchmark {
     private Measurement postgresRawLoadPerPage(List<List<ConversationRow>> pages) throws Exception {
         Measurement m = new Measurement("raw_load_per_page", "(b) raw load: COPY, a transaction per page");
         m.basis = "rows loaded";
-        m.note = "fresh table with the conversations columns and primary key; one COPY + commit per page as (a) received it, one connection";
+        m.note = "fresh table with the conversations columns and primary key; one COPY + commit per page as (a) received it, one connection, synchronous_commit off as the sync's writer";
         String schema = freshSchema("raw");
         try (Connection c = options.postgres().open(); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
@@ -283,7 +283,7 @@ public final class Benchmark {
     private Measurement duckdbRawLoadPerPage(List<List<ConversationRow>> pages) throws Exception {
         Measurement m = new Measurement("raw_load_per_page", "(b) raw load: Appender, a transaction per page");
         m.basis = "rows loaded";
-        m.note = "fresh file, table with the conversations columns and primary key; one Appender + commit per page as (a) received it";
+        m.note = "fresh file, table with the conversations columns and primary key; one Appender + commit per page as (a) received it, checkpoint_threshold as the sync's";
         Path dir = Files.createTempDirectory("operator-sync-benchmark");
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("raw.duckdb"))) {
             m.time(RawLoad.duckdbPerPage(c, pages));

@@ -112,12 +112,15 @@ final class RawLoad {
 
     /**
      * Creates the table in {@code schema} (which must exist and be empty), then times one COPY and one commit per page
-     * on one connection: the commits the sync makes, without its staging, upsert and resume point.
+     * on one connection: the commits the sync makes, without its staging, upsert and resume point. The session does not
+     * wait for its commits to reach disk, as the sync's page writer does not (writer_session.sql): a WAL flush per page
+     * would make this limit the disk's, not the load's.
      */
     static Timing postgresPerPage(Connector connector, String schema, List<List<ConversationRow>> pages) throws Exception {
         try (Connection c = connector.open()) {
             try (Statement statement = c.createStatement()) {
                 statement.execute(String.format(POSTGRES_TABLE, schema));
+                statement.execute("SET synchronous_commit TO off");
             }
             c.setAutoCommit(false);
             String copy = "COPY " + schema + ".conversations (" + COLUMNS + ") FROM STDIN (FORMAT binary)";
@@ -136,10 +139,14 @@ final class RawLoad {
         }
     }
 
-    /** Creates the table in a fresh DuckDB database, then times one Appender and one commit per page. */
+    /**
+     * Creates the table in a fresh DuckDB database, then times one Appender and one commit per page, checkpointing as
+     * seldom as the sync does (instance_settings.sql): by default a commit checkpoints once the WAL holds 16 MB.
+     */
     static Timing duckdbPerPage(Connection connection, List<List<ConversationRow>> pages) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(DUCKDB_TABLE);
+            statement.execute("SET GLOBAL checkpoint_threshold = '256MiB'");
         }
         long now = micros(Instant.now());
         connection.setAutoCommit(false);
