@@ -31,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -243,72 +244,70 @@ public final class Benchmark {
     private Measurement postgresRawLoad(List<ConversationRow> rows, int connections) throws Exception {
         Measurement m = new Measurement("raw_load_" + connections + (connections == 1 ? "_connection" : "_connections"),
                 "(b) raw load: binary COPY, " + connections + (connections == 1 ? " connection" : " connections"));
-        m.basis = "rows loaded";
         m.note = "fresh table with the conversations columns and primary key; one COPY + commit per connection";
-        String schema = freshSchema("raw");
-        try (Connection c = options.postgres().open(); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        }
-        try {
-            m.time(RawLoad.postgres(options.postgres()::open, schema, rows, connections));
-            m.records = rows.size();
-        } catch (Exception e) {
-            fail(m, e);
-        } finally {
-            dropPostgresSchema(schema);
-        }
-        return m;
+        return inFreshSchema(m, rows.size(), null, schema -> RawLoad.postgres(options.postgres()::open, schema, rows, connections));
     }
 
     private Measurement postgresRawLoadPerPage(List<List<ConversationRow>> pages) throws Exception {
         Measurement m = new Measurement("raw_load_per_page", "(b) raw load: COPY, a transaction per page");
-        m.basis = "rows loaded";
-        m.note = "fresh table with the conversations columns and primary key; one COPY + commit per page as (a) received it, one connection, synchronous_commit off as the sync's writer";
+        m.note = "fresh table with the conversations columns and primary key; one COPY + commit per page as (a) received it, "
+                + "one connection, synchronous_commit off as the sync's writer";
+        return inFreshSchema(m, rowCount(pages), (long) pages.size(), schema -> RawLoad.postgresPerPage(options.postgres()::open, schema, pages));
+    }
+
+    private Measurement duckdbRawLoad(List<ConversationRow> rows) throws Exception {
+        Measurement m = new Measurement("raw_load", "(b) raw load: DuckDB Appender");
+        m.note = "fresh file, table with the conversations columns and primary key; one Appender, one transaction";
+        return inFreshFile(m, rows.size(), null, c -> RawLoad.duckdb(c, rows));
+    }
+
+    private Measurement duckdbRawLoadPerPage(List<List<ConversationRow>> pages) throws Exception {
+        Measurement m = new Measurement("raw_load_per_page", "(b) raw load: Appender, a transaction per page");
+        m.note = "fresh file, table with the conversations columns and primary key; one Appender + commit per page as (a) "
+                + "received it, checkpoint_threshold as the sync's";
+        return inFreshFile(m, rowCount(pages), (long) pages.size(), c -> RawLoad.duckdbPerPage(c, pages));
+    }
+
+    private static long rowCount(List<List<ConversationRow>> pages) {
+        return pages.stream().mapToLong(List::size).sum();
+    }
+
+    @FunctionalInterface
+    private interface Load<T> {
+        Timing into(T target) throws Exception;
+    }
+
+    /** Times {@code load} into a PostgreSQL schema made for it and dropped afterwards. */
+    private Measurement inFreshSchema(Measurement m, long records, Long pages, Load<String> load) throws Exception {
         String schema = freshSchema("raw");
         try (Connection c = options.postgres().open(); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
         }
         try {
-            m.time(RawLoad.postgresPerPage(options.postgres()::open, schema, pages));
-            m.records = pages.stream().mapToLong(List::size).sum();
-            m.pages = (long) pages.size();
-        } catch (Exception e) {
-            fail(m, e);
+            return timed(m, records, pages, () -> load.into(schema));
         } finally {
             dropPostgresSchema(schema);
         }
-        return m;
     }
 
-    private Measurement duckdbRawLoadPerPage(List<List<ConversationRow>> pages) throws Exception {
-        Measurement m = new Measurement("raw_load_per_page", "(b) raw load: Appender, a transaction per page");
-        m.basis = "rows loaded";
-        m.note = "fresh file, table with the conversations columns and primary key; one Appender + commit per page as (a) received it, checkpoint_threshold as the sync's";
+    /** Times {@code load} into a DuckDB file made for it and deleted afterwards. */
+    private static Measurement inFreshFile(Measurement m, long records, Long pages, Load<Connection> load) throws Exception {
         Path dir = Files.createTempDirectory("operator-sync-benchmark");
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("raw.duckdb"))) {
-            m.time(RawLoad.duckdbPerPage(c, pages));
-            m.records = pages.stream().mapToLong(List::size).sum();
-            m.pages = (long) pages.size();
-        } catch (Exception e) {
-            fail(m, e);
+            return timed(m, records, pages, () -> load.into(c));
         } finally {
             deleteTree(dir);
         }
-        return m;
     }
 
-    private Measurement duckdbRawLoad(List<ConversationRow> rows) throws Exception {
-        Measurement m = new Measurement("raw_load", "(b) raw load: DuckDB Appender");
+    private static Measurement timed(Measurement m, long records, Long pages, Callable<Timing> load) {
         m.basis = "rows loaded";
-        m.note = "fresh file, table with the conversations columns and primary key; one Appender, one transaction";
-        Path dir = Files.createTempDirectory("operator-sync-benchmark");
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("raw.duckdb"))) {
-            m.time(RawLoad.duckdb(c, rows));
-            m.records = rows.size();
+        try {
+            m.time(load.call());
+            m.records = records;
+            m.pages = pages;
         } catch (Exception e) {
             fail(m, e);
-        } finally {
-            deleteTree(dir);
         }
         return m;
     }
