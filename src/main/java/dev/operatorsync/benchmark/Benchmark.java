@@ -295,6 +295,9 @@ public final class Benchmark {
         Path dir = Files.createTempDirectory("operator-sync-benchmark");
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("raw.duckdb"))) {
             return timed(m, records, pages, () -> load.into(c));
+        } catch (SQLException e) {
+            fail(m, e);
+            return m;
         } finally {
             deleteTree(dir);
         }
