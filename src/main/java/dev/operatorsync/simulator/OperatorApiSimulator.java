@@ -28,6 +28,12 @@ public final class OperatorApiSimulator implements AutoCloseable {
     private static final int RECORDED_REQUESTS = 10_000;
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
+    static {
+        // The JDK HttpServer leaves Nagle's algorithm on and writes a response in pieces, so every page waited for
+        // the client's delayed ACK (about 40 ms). It reads this once, when the JVM's first HttpServer is made.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final SimulatorClock clock;
     private final Conversations conversations;
     private final ConversationRenderer renderer;

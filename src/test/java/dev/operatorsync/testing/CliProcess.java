@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -76,6 +77,21 @@ public final class CliProcess implements AutoCloseable {
         command.add("-jar");
         command.add(jar().toString());
         command.addAll(List.of(args));
+        return start(label, command, environment);
+    }
+
+    /** Starts {@code bin/operator-sync args...} on the tests' JVM (JAVA_HOME), as a user or the image runs it. */
+    public static CliProcess startLauncher(String label, Map<String, String> environment, String... args) {
+        jar();
+        List<String> command = new ArrayList<>();
+        command.add(projectRoot().resolve("bin").resolve("operator-sync").toString());
+        command.addAll(List.of(args));
+        Map<String, String> withJava = new HashMap<>(environment);
+        withJava.put("JAVA_HOME", System.getProperty("java.home"));
+        return start(label, command, withJava);
+    }
+
+    private static CliProcess start(String label, List<String> command, Map<String, String> environment) {
         try {
             Path stdout = Files.createTempFile("operator-sync-" + label + "-", ".out");
             Path stderr = Files.createTempFile("operator-sync-" + label + "-", ".err");
