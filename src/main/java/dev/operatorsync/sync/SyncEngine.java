@@ -10,6 +10,7 @@ import dev.operatorsync.ops.ReadinessChecks;
 import dev.operatorsync.ops.ServiceSettings;
 import dev.operatorsync.ops.SyncMetrics;
 import dev.operatorsync.ops.WarehouseFacts;
+import dev.operatorsync.warehouse.ReconcileRecord;
 import dev.operatorsync.warehouse.RunLedger;
 import dev.operatorsync.warehouse.RunRecord;
 import dev.operatorsync.warehouse.StoredDeadLetter;
@@ -42,10 +43,11 @@ public final class SyncEngine implements AutoCloseable {
     private final boolean scheduled;
     private final Settings settings;
     private final Backfills backfills;
+    private final Reconciles reconciles;
     private final List<ExecutorService> loadPools;
 
     private SyncEngine(Main main, PageLoader pageLoader, Warehouse warehouse, WarehouseFacts facts, Clock clock, boolean scheduled,
-                       Settings settings, Backfills backfills, List<ExecutorService> loadPools) {
+                       Settings settings, Backfills backfills, Reconciles reconciles, List<ExecutorService> loadPools) {
         this.main = main;
         this.pageLoader = pageLoader;
         this.warehouse = warehouse;
@@ -54,6 +56,7 @@ public final class SyncEngine implements AutoCloseable {
         this.scheduled = scheduled;
         this.settings = settings;
         this.backfills = backfills;
+        this.reconciles = reconciles;
         this.loadPools = loadPools;
     }
 
@@ -104,14 +107,26 @@ public final class SyncEngine implements AutoCloseable {
         ExecutorService backfillExecutor = LoadPools.create("backfill-window", Settings.parallelism("backfill.parallel",
                 camelProperties.get("backfill.parallel"), LoadPools.backfillDefault()));
         main.bind("backfills", backfills);
+        ReconcileSettings reconcileSettings = ReconcileSettings.from(camelProperties);
+        properties.put("reconcile.schedule", reconcileSettings.schedule());
+        Reconciles reconciles = new Reconciles(settings, reconcileSettings, warehouse, clock, metrics, classifier, facts::refresh);
+        main.bind("reconciles", reconciles);
+        main.bind("conversationRequest", new ConversationRequest(settings));
+        main.bind("conversationReader", new ConversationReader(settings, clock));
+        main.bind("warehouseDataSource", warehouse.dataSource());
+        for (String query : List.of("reconcile_restore", "reconcile_unlisted", "reconcile_mark_deleted")) {
+            main.bind("sql." + query, warehouse.sql(query)); // routes/reconcile.camel.yaml reads them as sql:ref:sql.<name>
+        }
+        ExecutorService reconcileExecutor = LoadPools.create("reconcile-window", reconcileSettings.parallel());
+        main.bind("reconcileExecutor", reconcileExecutor);
         main.bind("syncStreamExecutor", syncStreamExecutor);
         main.bind("backfillExecutor", backfillExecutor);
         if (admin != null) {
             main.bind("adminAuth", new AdminAuth(admin));
             main.bind("adminApi", new AdminApi(settings, warehouse, backfills));
         }
-        return new SyncEngine(main, pageLoader, warehouse, facts, clock, scheduled, settings, backfills,
-                List.of(syncStreamExecutor, backfillExecutor));
+        return new SyncEngine(main, pageLoader, warehouse, facts, clock, scheduled, settings, backfills, reconciles,
+                List.of(syncStreamExecutor, backfillExecutor, reconcileExecutor));
     }
 
     /**
@@ -177,6 +192,16 @@ public final class SyncEngine implements AutoCloseable {
     /** Loads a prepared backfill's windows through routes/backfill.camel.yaml; returns its finished run. */
     public RunRecord backfill(BackfillJob job) throws Exception {
         return main.getCamelTemplate().requestBody("direct:backfill", job, RunRecord.class);
+    }
+
+    /** Plans reconciles: the schedule's range, the default end of a range. */
+    public Reconciles reconciles() {
+        return reconciles;
+    }
+
+    /** Reconciles the request's range through routes/reconcile.camel.yaml; returns its finished run and what it found. */
+    public ReconcileRecord reconcile(ReconcileRequest request) throws Exception {
+        return main.getCamelTemplate().requestBody("direct:reconcile", request, ReconcileRecord.class);
     }
 
     /** Serves the schedule until the process is asked to stop (SIGTERM, Ctrl-C). */

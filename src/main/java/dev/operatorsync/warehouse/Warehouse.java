@@ -104,8 +104,7 @@ public final class Warehouse implements AutoCloseable {
     }
 
     public PageWriter newPageWriter() throws SQLException {
-        Stager stager = dialect == Dialect.POSTGRESQL ? new PgCopyStager(sql) : new DuckDbStager(sql);
-        return new PageWriter(this::openConnection, sql, stager, writeLock());
+        return new PageWriter(this::openConnection, sql, stager(), writeLock());
     }
 
     public StateStore stateStore() {
@@ -122,6 +121,15 @@ public final class Warehouse implements AutoCloseable {
 
     public StateControl stateControl() {
         return new StateControl(this::borrowConnection, sql, writeLock(), dialect);
+    }
+
+    public ReconcileStore reconcileStore() {
+        return new ReconcileStore(this::borrowConnection, sql, writeLock(), stager());
+    }
+
+    /** The short-lived connections of the stores, for Camel's sql component (each statement commits on its own). */
+    public javax.sql.DataSource dataSource() {
+        return new WarehouseDataSource(this::borrowConnection);
     }
 
     public RunLedger runLedger() {
@@ -231,6 +239,10 @@ public final class Warehouse implements AutoCloseable {
         } catch (IOException e) {
             throw new SQLException("cannot create the folder of the DuckDB file: " + parent, e);
         }
+    }
+
+    private Stager stager() {
+        return dialect == Dialect.POSTGRESQL ? new PgCopyStager(sql) : new DuckDbStager(sql);
     }
 
     private Lock writeLock() {
