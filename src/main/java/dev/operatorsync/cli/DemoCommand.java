@@ -76,6 +76,10 @@ final class DemoCommand implements Callable<Integer> {
         overrides.put("sync.schedule", "0/5 * * * * ?");
         overrides.put("sync.settle-delay", "PT2S");
         overrides.put("sync.lookback", "PT1M");
+        // Every minute over the last hour, so a newcomer sees the conversations the simulator deletes marked in _deleted_at.
+        overrides.put("reconcile.schedule", "30 * * * * ?");
+        overrides.put("reconcile.range", "PT1H");
+        overrides.put("reconcile.window", "PT10M");
         if (System.getenv("WAREHOUSE_JDBC_URL") == null && System.getProperty("warehouse.jdbc-url") == null) {
             overrides.put("warehouse.jdbc-url", "jdbc:duckdb:data/demo.duckdb");
         }

@@ -2,7 +2,9 @@ package dev.operatorsync.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.operatorsync.config.Redactor;
 import dev.operatorsync.config.Settings;
+import dev.operatorsync.warehouse.ReconcileRecord;
 import dev.operatorsync.warehouse.StateControl;
 import dev.operatorsync.warehouse.StreamState;
 import dev.operatorsync.warehouse.Warehouse;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +23,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = {"Show every stream: its watermark, how far it lags behind now, the resume point of an interrupted window,",
-                "its last run and how it ended, and whether a running sync holds it.", "Exit status: 0, or 2 bad configuration."})
+                "its last run and how it ended, and whether a running sync holds it; then when the last reconcile ran and what it found.", "Exit status: 0, or 2 bad configuration."})
 final class StateShowCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
@@ -57,6 +60,7 @@ final class StateShowCommand implements Callable<Integer> {
                 System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
             } else {
                 printTable(rows);
+                System.out.println(lastReconcile(warehouse.reconcileStore().find(null), now));
             }
         }
         return OperatorSync.OK;
@@ -81,6 +85,20 @@ final class StateShowCommand implements Callable<Integer> {
                 System.out.println("    last error: " + r.get("last_error"));
             }
         }
+    }
+
+    /** When the last reconcile ran and what it found, in one line. */
+    static String lastReconcile(Optional<ReconcileRecord> last, Instant now) {
+        if (last.isEmpty()) {
+            return "last reconcile: none yet (`reconcile`, or `run` on reconcile.schedule)";
+        }
+        ReconcileRecord r = last.get();
+        String when = r.finishedAt() == null ? "started " + r.startedAt() : "finished " + r.finishedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                + " (" + human(Duration.between(r.finishedAt(), now).getSeconds()) + " ago)";
+        String line = String.format("last reconcile: run %d %s, %s, over [%s, %s): %d listed, %d missing and loaded, %d deleted, %d restored, %d dead-lettered",
+                r.runId(), r.status(), when, r.windowStart() == null ? "the beginning" : r.windowStart(), r.windowEnd(), r.listed(),
+                r.missing(), r.deleted(), r.restored(), r.deadLettered());
+        return r.error() == null ? line : line + System.lineSeparator() + "    error: " + Redactor.redact(r.error());
     }
 
     static String human(long seconds) {

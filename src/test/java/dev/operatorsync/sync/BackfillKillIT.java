@@ -147,8 +147,8 @@ class BackfillKillIT {
         }
     }
 
-    /** A warehouse the children write; opened here only once they have exited (a DuckDB file is one process's). */
-    private record Target(Dialect dialect, String jdbcUrl, String username, String password, String schema, Path duckDbFile) {
+    /** A warehouse the children write; opened here only once they have exited (a DuckDB file is one process's). ReconcileKillIT uses it too. */
+    record Target(Dialect dialect, String jdbcUrl, String username, String password, String schema, Path duckDbFile) {
         static Target fresh(Dialect dialect) {
             String schema = TestDatabases.freshSchema();
             if (dialect == Dialect.DUCKDB) {
