@@ -103,7 +103,7 @@ public final class SyncMetrics {
                 .tags("kind", run.kind(), "status", run.status()).register(registry).increment();
         retries().increment(run.counts().retries());
         rateLimitWait().increment(run.counts().rateLimitWaitMillis() / 1000.0);
-        if ("succeeded".equals(run.status()) && run.finishedAt() != null) {
+        if ("sync".equals(run.kind()) && "succeeded".equals(run.status()) && run.finishedAt() != null) {
             lastSuccessEpochSeconds.set(run.finishedAt().getEpochSecond());
         }
     }
