@@ -28,7 +28,7 @@ final class ReconcileCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "T", description = "Start, inclusive: an ISO-8601 date (2024-01-31, midnight UTC) or instant (default: everything).")
     String from;
 
-    @Option(names = "--to", paramLabel = "T", description = "End, exclusive, in the same formats (default: now minus sync.settle-delay).")
+    @Option(names = "--to", paramLabel = "T", description = "End, exclusive, in the same formats (default: now minus sync.settle-delay, or the live sync's oldest created_at watermark if older).")
     String to;
 
     @Override

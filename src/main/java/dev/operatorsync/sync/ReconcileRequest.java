@@ -16,8 +16,8 @@ public record ReconcileRequest(Instant from, Instant to, Duration window) {
     }
 
     /**
-     * Parses what a person typed; {@code to} defaults to {@code defaultTo} (now minus the settle delay, so rows still
-     * being written are not taken for missing), {@code from} to everything.
+     * Parses what a person typed; {@code to} defaults to {@code defaultTo} ({@link Reconciles#defaultTo()}: no later
+     * than the live sync has reached), {@code from} to everything.
      */
     public static ReconcileRequest parse(String from, String to, Instant defaultTo, Duration window) {
         Instant start = from == null ? null : BackfillRequest.instant("from", from);

@@ -10,13 +10,16 @@ import dev.operatorsync.warehouse.PageCommit;
 import dev.operatorsync.warehouse.ReconcileRecord;
 import dev.operatorsync.warehouse.ReconcileStore;
 import dev.operatorsync.warehouse.RunRecord;
+import dev.operatorsync.warehouse.StreamState;
 import dev.operatorsync.warehouse.Warehouse;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
@@ -57,15 +60,34 @@ public final class Reconciles {
         this.afterRun = afterRun;
     }
 
-    /** [now - reconcile.range, now - sync.settle-delay), for the schedule of {@code run}. */
-    public ReconcileRequest scheduled() {
+    /** The reconcile.range that ends where {@link #defaultTo()} says, for the schedule of {@code run}. */
+    public ReconcileRequest scheduled() throws SQLException {
         Instant to = defaultTo();
         return new ReconcileRequest(to.minus(reconcile.range()), to, reconcile.window());
     }
 
-    /** Where a reconcile ends unless told: rows younger than the settle delay may still be on their way. */
-    public Instant defaultTo() {
-        return clock.instant().truncatedTo(ChronoUnit.SECONDS).minus(settings.settleDelay());
+    /**
+     * Where a reconcile ends unless told: now minus the settle delay (rows younger may still be on their way), or,
+     * once every configured owner's created_at stream has a watermark, the oldest of them, so conversations the live
+     * sync simply has not reached yet are not counted (and warned about) as missing. Reading it moves nothing.
+     */
+    public Instant defaultTo() throws SQLException {
+        Instant settled = clock.instant().truncatedTo(ChronoUnit.SECONDS).minus(settings.settleDelay());
+        Map<String, Instant> watermarks = new HashMap<>();
+        for (StreamState state : warehouse.stateStore().all()) {
+            if (state.watermark() != null) {
+                watermarks.put(state.streamId(), state.watermark());
+            }
+        }
+        Instant to = settled;
+        for (String owner : settings.apiVersion().perOperator() ? settings.operatorIds() : List.of(StreamKind.ACCOUNT)) {
+            Instant synced = watermarks.get(StreamKind.CREATED.streamId(owner));
+            if (synced == null) {
+                return settled;
+            }
+            to = synced.isBefore(to) ? synced : to;
+        }
+        return to;
     }
 
     public ReconcileSettings settings() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.operatorsync.api.ApiVersion;
+import dev.operatorsync.simulator.FaultPlan;
 import dev.operatorsync.simulator.OperatorApiSimulator;
 import dev.operatorsync.simulator.SimulatorOptions;
 import dev.operatorsync.testing.TestDatabases;
@@ -52,17 +53,7 @@ class BackfillKillIT {
             // Requests past KILL_AFTER_REQUESTS hang until released: the child is killed with pages in flight.
             CountDownLatch release = new CountDownLatch(1);
             AtomicLong hanging = new AtomicLong();
-            simulator.setFaults((request, n) -> {
-                if (release.getCount() > 0 && n > KILL_AFTER_REQUESTS) {
-                    hanging.incrementAndGet();
-                    try {
-                        release.await(60, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                return Optional.empty();
-            });
+            simulator.setFaults(holdRequestsAfter(KILL_AFTER_REQUESTS, release, hanging));
             Process first = start(simulator, killed, "killed-1");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (hanging.get() < PARALLEL) {
@@ -108,6 +99,21 @@ class BackfillKillIT {
             killed.drop();
             uninterrupted.drop();
         }
+    }
+
+    /** Requests numbered past {@code number} wait (counted in {@code held}) until {@code release} opens; ReconcileKillIT uses it too. */
+    static FaultPlan holdRequestsAfter(long number, CountDownLatch release, AtomicLong held) {
+        return (request, n) -> {
+            if (release.getCount() > 0 && n > number) {
+                held.incrementAndGet();
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return Optional.empty();
+        };
     }
 
     private static Process start(OperatorApiSimulator simulator, Target target, String name) throws IOException {

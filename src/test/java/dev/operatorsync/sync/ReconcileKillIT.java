@@ -19,9 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,17 +53,7 @@ class ReconcileKillIT {
             long start = simulator.requestCount();
             CountDownLatch release = new CountDownLatch(1);
             AtomicLong hanging = new AtomicLong();
-            simulator.setFaults((request, n) -> {
-                if (release.getCount() > 0 && n > start + KILL_AFTER_REQUESTS) {
-                    hanging.incrementAndGet();
-                    try {
-                        release.await(60, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                return Optional.empty();
-            });
+            simulator.setFaults(BackfillKillIT.holdRequestsAfter(start + KILL_AFTER_REQUESTS, release, hanging));
             try (CliProcess first = CliProcess.start("reconcile-killed", environment(simulator, killed), "reconcile")) {
                 first.awaitWhileAlive("a request held", Duration.ofSeconds(90), () -> hanging.get() > 0);
                 assertEquals(CliProcess.KILLED, first.kill());

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.operatorsync.api.ApiVersion;
 import dev.operatorsync.simulator.FaultPlan;
 import dev.operatorsync.simulator.RecordedRequest;
@@ -29,6 +33,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
 
 /** Reconciles through the real routes, against the simulator (which deletes test-mode conversations), on both warehouses. */
 class ReconcileTest {
@@ -56,8 +61,17 @@ class ReconcileTest {
             List<String> lost = synced.stream().filter(listedNow::contains).sorted().limit(7).toList();
             execute(h, "DELETE FROM conversations WHERE id IN (" + quoted(lost) + ")");
             long requestsBefore = h.simulator.requestCount();
+            ListAppender<ILoggingEvent> log = new ListAppender<>();
+            log.start();
+            Logger reconcileLog = (Logger) LoggerFactory.getLogger(Reconciles.class);
+            reconcileLog.addAppender(log);
 
             ReconcileRecord first = h.reconcile(null, null);
+
+            reconcileLog.detachAppender(log);
+            assertTrue(log.list.stream().anyMatch(e -> e.getLevel() == Level.WARN
+                    && e.getFormattedMessage().contains("loaded " + lost.size() + " conversations the table was missing")),
+                    "a WARN line says the table was missing rows");
 
             assertEquals("succeeded", first.status(), first.error());
             assertEquals(listedNow.size(), first.listed(), "every conversation the API lists was created before the range's end");
