@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,8 +81,8 @@ public final class Reconciles {
             }
         }
         Instant to = settled;
-        for (String owner : settings.apiVersion().perOperator() ? settings.operatorIds() : List.of(StreamKind.ACCOUNT)) {
-            Instant synced = watermarks.get(StreamKind.CREATED.streamId(owner));
+        for (String owner : owners()) {
+            Instant synced = watermarks.get(StreamKind.CREATED.streamId(owner == null ? StreamKind.ACCOUNT : owner));
             if (synced == null) {
                 return settled;
             }
@@ -105,9 +106,8 @@ public final class Reconciles {
         long runId = warehouse.runLedger().start("reconcile", request.from(), request.to());
         SyncRun run = new SyncRun(runId, clock.instant().truncatedTo(ChronoUnit.SECONDS));
         List<ReconcileWindow> windows = new ArrayList<>();
-        List<String> owners = new BackfillRequest(BEGINNING, request.to(), null, request.window()).owners(settings);
         for (Instant[] slice : slices) {
-            for (String owner : owners) {
+            for (String owner : owners()) {
                 String streamId = "r" + runId + "/" + (owner == null ? StreamKind.ACCOUNT : owner) + "@" + slice[0] + "/reconcile";
                 windows.add(new ReconcileWindow(StreamRun.reconcileWindow(streamId, owner, slice[0], slice[1])));
             }
@@ -119,6 +119,11 @@ public final class Reconciles {
         MDC.put(RunLogLine.MDC_RUN_ID, Long.toString(runId));
         LOG.info("reconcile run {} started over {}: {} windows", runId, request.describe(), windows.size());
         return reconcileRun;
+    }
+
+    /** Each configured operator (2024-11-11), or the account as a single null (2025-06-19). */
+    private List<String> owners() {
+        return settings.apiVersion().perOperator() ? settings.operatorIds() : Collections.singletonList(null);
     }
 
     /**
@@ -193,7 +198,7 @@ public final class Reconciles {
                 : PageLoader.transformLetters(page, window.stream().operatorId(), ConversationRequest.describe(conversationId));
         PageCommit commit = new PageCommit(run.runId(), null, window.stream().operatorId(), null, null, null, null, 0, 0, 0);
         run.addPages(1, window.writer(warehouse).write(page.rows(), letters, commit));
-        LOG.info("reconcile window {}: {} was not listed but GET /conversations/{{id}} serves it", window, conversationId);
+        LOG.info("reconcile window {}: {} was not listed, yet the API serves it", window, conversationId);
     }
 
     /**
