@@ -91,7 +91,8 @@ final class DemoCommand implements Callable<Integer> {
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(warehouse.sql("demo_conversation_counts"))) {
             rows.next();
-            System.out.printf("conversations in the warehouse: %d (%d not yet final)%n", rows.getLong(1), rows.getLong(2));
+            System.out.printf("conversations in the warehouse: %d (%d not yet final, %d deleted by the API)%n", rows.getLong(1),
+                    rows.getLong(2), rows.getLong(3));
         } catch (SQLException e) {
             System.out.println("cannot count the warehouse's rows yet: " + e.getMessage());
         }

@@ -113,12 +113,12 @@ final class ConversationGenerator {
     }
 
     /**
-     * One in four test-mode conversations is deleted: half of them within the hour (cleaned up after a trial call, so
-     * the demo's reconcile sees deletions), the others at any time within the history's length. One draw either way,
-     * so the conversations generated after it stay the same.
+     * One in four test-mode conversations is deleted: half of them within ten minutes (cleaned up after a trial call,
+     * so the demo's reconcile sees deletions), the others at any time within the history's length. One draw either
+     * way, so the conversations generated after it stay the same.
      */
     private static int deleteDelay(int drawn) {
-        return (int) MINUTE + (drawn % 2 == 0 ? drawn % (int) HOUR : drawn);
+        return (int) MINUTE + (drawn % 2 == 0 ? drawn % (int) (10 * MINUTE) : drawn);
     }
 
     private static int finalStatus(SplittableRandom rnd) {

@@ -196,8 +196,9 @@ public final class Reconciles {
         window.requested();
         List<DeadLetter> letters = page.rejected().isEmpty() ? List.of()
                 : PageLoader.transformLetters(page, window.stream().operatorId(), ConversationRequest.describe(conversationId));
-        PageCommit commit = new PageCommit(run.runId(), null, window.stream().operatorId(), null, null, null, null, 0, 0, 0);
-        run.addPages(1, window.writer(warehouse).write(page.rows(), letters, commit));
+        // No page and no request counted here: pages are the listing's, and this request counts when the window ends.
+        PageCommit commit = new PageCommit(run.runId(), null, window.stream().operatorId(), null, null, null, null, 0, 0, 0, null, 0);
+        run.addPages(0, window.writer(warehouse).write(page.rows(), letters, commit));
         LOG.info("reconcile window {}: {} was not listed, yet the API serves it", window, conversationId);
     }
 
