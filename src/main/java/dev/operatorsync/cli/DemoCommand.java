@@ -82,6 +82,10 @@ final class DemoCommand implements Callable<Integer> {
         overrides.put("sync.schedule", "0/5 * * * * ?");
         overrides.put("sync.settle-delay", "PT2S");
         overrides.put("sync.lookback", "PT1M");
+        // Every minute over the last hour, so a newcomer sees the conversations the simulator deletes marked in _deleted_at.
+        overrides.put("reconcile.schedule", "30 * * * * ?");
+        overrides.put("reconcile.range", "PT1H");
+        overrides.put("reconcile.window", "PT10M");
         if (System.getenv("WAREHOUSE_JDBC_URL") == null && System.getProperty("warehouse.jdbc-url") == null) {
             overrides.put("warehouse.jdbc-url", "jdbc:duckdb:data/demo.duckdb");
         }
@@ -93,7 +97,8 @@ final class DemoCommand implements Callable<Integer> {
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(warehouse.sql("demo_conversation_counts"))) {
             rows.next();
-            System.out.printf("conversations in the warehouse: %d (%d not yet final)%n", rows.getLong(1), rows.getLong(2));
+            System.out.printf("conversations in the warehouse: %d (%d not yet final, %d deleted by the API)%n", rows.getLong(1),
+                    rows.getLong(2), rows.getLong(3));
         } catch (SQLException e) {
             System.out.println("cannot count the warehouse's rows yet: " + e.getMessage());
         }

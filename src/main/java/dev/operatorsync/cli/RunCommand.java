@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run the service: Quartz fires the incremental sync on sync.schedule (UTC) until SIGTERM.",
+        description = {"Run the service: Quartz fires the incremental sync on sync.schedule (UTC) until SIGTERM,",
+                "and a reconcile of the last reconcile.range on reconcile.schedule.",
                 "A page in flight at SIGTERM commits or rolls back; nothing committed is lost.",
                 "Health and metrics on management.port: <management.path>/health (/live, /ready) and <management.path>/metrics.",
                 "Serves the admin API (POST/GET /api/backfills) on admin.http.host:admin.http.port; off the loopback address it requires ADMIN_TOKEN.",

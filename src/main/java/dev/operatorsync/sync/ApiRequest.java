@@ -26,6 +26,12 @@ public final class ApiRequest implements Processor {
         StreamRun stream = exchange.getProperty("stream", StreamRun.class);
         stream.attemptStarting();
         Message message = exchange.getMessage();
+        freshHeaders(message, settings);
+        message.setHeader(Exchange.HTTP_QUERY, query(stream));
+    }
+
+    /** The headers every request carries, and no others. */
+    static void freshHeaders(Message message, Settings settings) {
         // Camel's own headers stay: the redelivery counter lives in them, and the HTTP component never sends them.
         message.removeHeaders("*", "Camel*");
         message.setBody(null);
@@ -33,7 +39,6 @@ public final class ApiRequest implements Processor {
         message.setHeader("Operator-Version", settings.apiVersion().header());
         message.setHeader("User-Agent", settings.userAgent());
         message.setHeader("Accept", "application/json");
-        message.setHeader(Exchange.HTTP_QUERY, query(stream));
     }
 
     /** The request as a dead letter keeps it: method, path and query, never a header. */

@@ -13,6 +13,7 @@ import dev.operatorsync.ops.ReadinessChecks;
 import dev.operatorsync.ops.ServiceSettings;
 import dev.operatorsync.ops.SyncMetrics;
 import dev.operatorsync.ops.WarehouseFacts;
+import dev.operatorsync.warehouse.ReconcileRecord;
 import dev.operatorsync.warehouse.RunLedger;
 import dev.operatorsync.warehouse.RunRecord;
 import dev.operatorsync.warehouse.StoredDeadLetter;
@@ -52,11 +53,12 @@ public final class SyncEngine implements AutoCloseable {
     private final boolean scheduled;
     private final Settings settings;
     private final Backfills backfills;
+    private final Reconciles reconciles;
     private final List<ExecutorService> loadPools;
     private final SyncRuns syncRuns;
 
     private SyncEngine(Main main, PageLoader pageLoader, Warehouse warehouse, WarehouseFacts facts, Clock clock, boolean scheduled,
-                       Settings settings, Backfills backfills, List<ExecutorService> loadPools, SyncRuns syncRuns) {
+                       Settings settings, Backfills backfills, Reconciles reconciles, List<ExecutorService> loadPools, SyncRuns syncRuns) {
         this.main = main;
         this.pageLoader = pageLoader;
         this.warehouse = warehouse;
@@ -65,6 +67,7 @@ public final class SyncEngine implements AutoCloseable {
         this.scheduled = scheduled;
         this.settings = settings;
         this.backfills = backfills;
+        this.reconciles = reconciles;
         this.loadPools = loadPools;
         this.syncRuns = syncRuns;
     }
@@ -126,6 +129,18 @@ public final class SyncEngine implements AutoCloseable {
         ExecutorService backfillExecutor = LoadPools.createFeedingAtItsPace("backfill-window", Settings.parallelism("backfill.parallel",
                 camelProperties.get("backfill.parallel"), LoadPools.backfillDefault()));
         main.bind("backfills", backfills);
+        ReconcileSettings reconcileSettings = ReconcileSettings.from(camelProperties);
+        properties.put("reconcile.schedule", reconcileSettings.schedule());
+        Reconciles reconciles = new Reconciles(settings, reconcileSettings, warehouse, clock, metrics, classifier, facts::refresh);
+        main.bind("reconciles", reconciles);
+        main.bind("conversationRequest", new ConversationRequest(settings));
+        main.bind("conversationReader", new ConversationReader(settings, clock));
+        main.bind("warehouseDataSource", warehouse.dataSource());
+        for (String query : List.of("reconcile_restore", "reconcile_unlisted", "reconcile_mark_deleted")) {
+            main.bind("sql." + query, warehouse.sql(query)); // routes/reconcile.camel.yaml reads them as sql:ref:sql.<name>
+        }
+        ExecutorService reconcileExecutor = LoadPools.create("reconcile-window", reconcileSettings.parallel());
+        main.bind("reconcileExecutor", reconcileExecutor);
         main.bind("syncStreamExecutor", syncStreamExecutor);
         main.bind("backfillExecutor", backfillExecutor);
         if (admin != null) {
@@ -137,8 +152,8 @@ public final class SyncEngine implements AutoCloseable {
             main.bind("quartz", ClusteredSchedule.component(warehouse, settings));
             main.bind("backfillTakeover", new BackfillTakeover(settings, warehouse, backfills, clock));
         }
-        return new SyncEngine(main, pageLoader, warehouse, facts, clock, scheduled, settings, backfills,
-                List.of(syncStreamExecutor, backfillExecutor), syncRuns);
+        return new SyncEngine(main, pageLoader, warehouse, facts, clock, scheduled, settings, backfills, reconciles,
+                List.of(syncStreamExecutor, backfillExecutor, reconcileExecutor), syncRuns);
     }
 
     /**
@@ -231,6 +246,16 @@ public final class SyncEngine implements AutoCloseable {
     /** Loads a prepared backfill's windows through routes/backfill.camel.yaml; returns its finished run. */
     public RunRecord backfill(BackfillJob job) throws Exception {
         return main.getCamelTemplate().requestBody("direct:backfill", job, RunRecord.class);
+    }
+
+    /** Plans reconciles: the schedule's range, the default end of a range. */
+    public Reconciles reconciles() {
+        return reconciles;
+    }
+
+    /** Reconciles the request's range through routes/reconcile.camel.yaml; returns its finished run and what it found. */
+    public ReconcileRecord reconcile(ReconcileRequest request) throws Exception {
+        return main.getCamelTemplate().requestBody("direct:reconcile", request, ReconcileRecord.class);
     }
 
     /** Serves the schedule until the process is asked to stop (SIGTERM, Ctrl-C). */

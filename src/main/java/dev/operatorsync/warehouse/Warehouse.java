@@ -166,6 +166,15 @@ public final class Warehouse implements AutoCloseable {
         return new StateControl(this::borrowConnection, sql, writeLock(), dialect);
     }
 
+    public ReconcileStore reconcileStore() {
+        return new ReconcileStore(this::borrowConnection, sql, writeLock(), stager());
+    }
+
+    /** The short-lived connections of the stores, for Camel's sql component (each statement commits on its own). */
+    public javax.sql.DataSource dataSource() {
+        return new WarehouseDataSource(this::borrowConnection);
+    }
+
     public RunLedger runLedger() {
         return new RunLedger(this::borrowConnection, sql, writeLock(), this::checkpointAfterRun, heartbeat, instanceId);
     }
@@ -333,6 +342,10 @@ public final class Warehouse implements AutoCloseable {
         } catch (IOException e) {
             throw new SQLException("cannot create the folder of the DuckDB file: " + parent, e);
         }
+    }
+
+    private Stager stager() {
+        return dialect == Dialect.POSTGRESQL ? new PgCopyStager(sql) : new DuckDbStager(sql);
     }
 
     private Lock writeLock() {

@@ -6,7 +6,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class OperatorSyncTest {
-    private static final Set<String> ALL = Set.of("run", "sync", "backfill", "state", "dead-letters", "check", "simulator",
+    private static final Set<String> ALL = Set.of("run", "sync", "backfill", "reconcile", "state", "dead-letters", "check", "simulator",
             "demo", "benchmark", "help");
 
     @Test
