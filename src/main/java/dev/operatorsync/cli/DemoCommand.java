@@ -8,6 +8,11 @@ import dev.operatorsync.simulator.OperatorApiSimulator;
 import dev.operatorsync.simulator.SimulatorOptions;
 import dev.operatorsync.sync.SyncEngine;
 import dev.operatorsync.warehouse.Warehouse;
+import dev.operatorsync.webhook.WebhookSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,6 +20,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,11 +54,14 @@ final class DemoCommand implements Callable<Integer> {
             Settings settings = Settings.from(source);
             System.out.println("warehouse " + settings.jdbcUrl() + ", schema " + settings.schema() + "; syncing every 5 seconds");
             ServiceSettings service = ServiceSettings.from(source);
+            WebhookSettings webhooks = WebhookSettings.from(source).orElseThrow();
+            System.out.println("webhooks at " + webhooks.publicUrl() + ": the simulator posts an event as each conversation appears, ends"
+                    + " and is post-processed, and its row changes within a second");
             System.out.println("health at http://localhost:" + service.managementPort() + service.healthPath()
                     + ", metrics at http://localhost:" + service.managementPort() + service.metricsPath());
             try (Warehouse warehouse = ConfigOptions.openWarehouse(settings);
                  SyncEngine engine = SyncEngine.create(settings, source.nonSecretValues(), config.routesDir,
-                         Clock.systemUTC(), warehouse, true).serveManagement(service)) {
+                         Clock.systemUTC(), warehouse, true).serveManagement(service).serveWebhooks(webhooks)) {
                 GracefulShutdown.onSignals(engine::requestStop, ConfigOptions.shutdownTimeout(source));
                 ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
                     Thread t = new Thread(r, "demo-progress");
@@ -60,6 +69,7 @@ final class DemoCommand implements Callable<Integer> {
                     return t;
                 });
                 progress.scheduleAtFixedRate(() -> printRowCount(warehouse), 3, 5, TimeUnit.SECONDS);
+                simulator.sendWebhooks(URI.create(webhooks.publicUrl()), webhooks.secret().reveal(), 0);
                 engine.runUntilStopped();
                 progress.shutdownNow();
             }
@@ -76,10 +86,24 @@ final class DemoCommand implements Callable<Integer> {
         overrides.put("sync.schedule", "0/5 * * * * ?");
         overrides.put("sync.settle-delay", "PT2S");
         overrides.put("sync.lookback", "PT1M");
+        // The receiver on this machine only, on a free port unless one is configured; the secret is the demo's own.
+        if (System.getenv("WEBHOOK_PORT") == null && System.getProperty("webhook.port") == null) {
+            overrides.put("webhook.port", Integer.toString(freePort()));
+        }
+        overrides.put("webhook.host", "127.0.0.1");
+        overrides.put("operator.webhook.secret", UUID.randomUUID().toString());
         if (System.getenv("WAREHOUSE_JDBC_URL") == null && System.getProperty("warehouse.jdbc-url") == null) {
             overrides.put("warehouse.jdbc-url", "jdbc:duckdb:data/demo.duckdb");
         }
         return overrides;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port for the demo's webhook receiver", e);
+        }
     }
 
     private static void printRowCount(Warehouse warehouse) {

@@ -6,7 +6,9 @@ import dev.operatorsync.ops.GracefulShutdown;
 import dev.operatorsync.ops.ServiceSettings;
 import dev.operatorsync.sync.SyncEngine;
 import dev.operatorsync.warehouse.Warehouse;
+import dev.operatorsync.webhook.WebhookSettings;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,6 +18,7 @@ import picocli.CommandLine.Mixin;
                 "A page in flight at SIGTERM commits or rolls back; nothing committed is lost.",
                 "Health and metrics on management.port: <management.path>/health (/live, /ready) and <management.path>/metrics.",
                 "Serves the admin API (POST/GET /api/backfills) on admin.http.host:admin.http.port; off the loopback address it requires ADMIN_TOKEN.",
+                "With webhook.port set, also serves POST /webhooks/operator there (signed with OPERATOR_WEBHOOK_SECRET).",
                 "Exit status: 0 stopped cleanly, 1 failed, 2 bad configuration."})
 final class RunCommand implements Callable<Integer> {
     @Mixin
@@ -27,9 +30,12 @@ final class RunCommand implements Callable<Integer> {
         config.requireRoutes();
         ServiceSettings service = ServiceSettings.from(config.source());
         AdminSettings admin = AdminSettings.from(config.source());
+        Optional<WebhookSettings> webhooks = WebhookSettings.from(config.source());
+        webhooks.ifPresent(w -> w.requireOwnPort(admin.port(), service.managementPort()));
         try (Warehouse warehouse = ConfigOptions.openWarehouse(settings);
              SyncEngine engine = SyncEngine.create(settings, config.source().nonSecretValues(), config.routesDir,
                      Clock.systemUTC(), warehouse, true, admin).serveManagement(service)) {
+            webhooks.ifPresent(engine::serveWebhooks);
             GracefulShutdown.onSignals(engine::requestStop, ConfigOptions.shutdownTimeout(config.source()));
             engine.runUntilStopped();
         }

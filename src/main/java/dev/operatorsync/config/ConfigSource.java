@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * a file named by {@code <VARIABLE>_FILE}, or from a system property.
  */
 public final class ConfigSource {
-    static final Set<String> SECRET_KEYS = Set.of("operator.api.key", "warehouse.password", "admin.token");
+    static final Set<String> SECRET_KEYS = Set.of("operator.api.key", "warehouse.password", "admin.token",
+            "operator.webhook.secret");
     /** Contract names that do not follow the upper-case-with-underscores rule. */
     private static final Map<String, String> VARIABLE_ALIASES = Map.of("operator.api.operator-ids", "OPERATOR_IDS");
 

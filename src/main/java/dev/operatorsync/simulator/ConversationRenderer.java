@@ -36,6 +36,25 @@ final class ConversationRenderer {
         else render20250619(rank, now, out);
     }
 
+    /**
+     * A conversation as {@code GET /conversations/{id}} serves it: the listed object, and under 2025-06-19 also
+     * {@code channel}, {@code override_config} and {@code summary}.
+     */
+    void renderOne(ApiVersion version, int rank, long now, StringBuilder out) {
+        render(version, rank, now, out);
+        if (version == ApiVersion.V2024_11_11) return;
+        out.setLength(out.length() - 1);
+        long traits = traits(rank);
+        out.append(",\"channel\":{\"type\":\"").append(bits(traits, 1, 4) == 0 ? "web" : "phone").append("\"}");
+        out.append(",\"override_config\":null,\"summary\":");
+        if (now >= conversations.postprocessedAt(rank)) {
+            out.append("\"The caller asked about ").append(TOPICS[bits(traits, 57, 4)]).append(".\"");
+        } else {
+            out.append("null");
+        }
+        out.append('}');
+    }
+
     private void render20241111(int rank, long now, StringBuilder out) {
         Conversations c = conversations;
         long traits = traits(rank);

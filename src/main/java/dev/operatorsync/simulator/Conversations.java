@@ -22,6 +22,8 @@ final class Conversations {
     private final byte[] flags;
     private final int[][] ranksByOwner;
     private final int[] allRanks;
+    /** Rank by id, built on the first lookup by id. */
+    private java.util.Map<Long, Integer> rankById;
 
     Conversations(long[] ids, long[] created, int[] startDelay, int[] duration, int[] postprocessDelay,
                   int[] deleteDelay, short[] owner, byte[] flags, int operators) {
@@ -100,6 +102,15 @@ final class Conversations {
 
     boolean listedAt(int rank, long now) {
         return created[rank] <= now && (deleteDelay[rank] == 0 || now < created[rank] + deleteDelay[rank]);
+    }
+
+    /** The rank of the conversation with this numeric id, or -1. */
+    synchronized int rankOf(long id) {
+        if (rankById == null) {
+            rankById = new java.util.HashMap<>(ids.length * 2);
+            for (int rank = 0; rank < ids.length; rank++) rankById.put(ids[rank], rank);
+        }
+        return rankById.getOrDefault(id, -1);
     }
 
     /** The first rank created strictly before {@code second} (size() if none): the ranks before it are newer. */

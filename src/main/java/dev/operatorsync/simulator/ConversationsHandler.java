@@ -15,6 +15,7 @@ import java.util.Optional;
 
 /** Serves every path: records the request, lets the fault plan intercept it, else answers as the API would. */
 final class ConversationsHandler implements HttpHandler {
+    private static final String ONE_PREFIX = "/conversations/";
     private final OperatorApiSimulator simulator;
     private final Conversations conversations;
     private final ConversationRenderer renderer;
@@ -55,12 +56,16 @@ final class ConversationsHandler implements HttpHandler {
                 || !MessageDigest.isEqual(expectedAuthorization, authorization.getBytes(StandardCharsets.UTF_8))) {
             throw new ApiError(401, "Unauthorized", "Invalid API key.", null);
         }
-        if (!request.path().equals("/conversations")) throw new ApiError(404, "NotFound", "No such resource.", null);
+        boolean one = request.path().startsWith(ONE_PREFIX);
+        if (!request.path().equals("/conversations") && !one) throw new ApiError(404, "NotFound", "No such resource.", null);
         if (!request.method().equals("GET")) {
             throw new ApiError(405, "MethodNotAllowed", "Only GET is allowed on /conversations.", null);
         }
         ApiVersion version = ApiVersion.fromHeader(request.headers().get("Operator-Version")).orElseThrow(() ->
                 ApiError.badRequest("UnsupportedVersion", "Operator-Version must be 2024-11-11 or 2025-06-19.", null));
+        if (one) {
+            return one(version, request.path().substring(ONE_PREFIX.length()));
+        }
         ListingQuery query;
         try {
             query = ListingQuery.parse(request, version, conversations.operators());
@@ -78,6 +83,19 @@ final class ConversationsHandler implements HttpHandler {
         if (page.cursor() == null) body.append("null");
         else body.append('"').append(page.cursor()).append('"');
         return SimulatedResponse.json(200, body.append('}').toString());
+    }
+
+    /** {@code GET /conversations/{id}}: the conversation while it is listed, else 404. */
+    private SimulatedResponse one(ApiVersion version, String id) {
+        long now = simulator.clock().now().getEpochSecond();
+        Long number = id.startsWith("conv_") ? Ids.parseBase62(id.substring("conv_".length())) : null;
+        int rank = number == null ? -1 : conversations.rankOf(number);
+        if (rank < 0 || !conversations.listedAt(rank, now)) {
+            throw new ApiError(404, "ConversationNotFound", "No conversation " + id + ".", null);
+        }
+        StringBuilder body = new StringBuilder(1024);
+        renderer.renderOne(version, rank, now, body);
+        return SimulatedResponse.json(200, body.toString());
     }
 
     private static RecordedRequest record(HttpExchange exchange) {

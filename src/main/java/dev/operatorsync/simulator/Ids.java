@@ -29,6 +29,19 @@ final class Ids {
         out.append(digits);
     }
 
+    /** The value of 11 base62 digits, or null when {@code text} is not such digits. */
+    static Long parseBase62(String text) {
+        if (text.length() != WIDTH) return null;
+        long value = 0;
+        for (int i = 0; i < WIDTH; i++) {
+            char ch = text.charAt(i);
+            int digit = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'A' && ch <= 'Z' ? ch - 'A' + 10 : ch >= 'a' && ch <= 'z' ? ch - 'a' + 36 : -1;
+            if (digit < 0) return null;
+            value = value * 62 + digit;
+        }
+        return value;
+    }
+
     static String base62(long value) {
         StringBuilder sb = new StringBuilder(WIDTH);
         appendBase62(sb, value);

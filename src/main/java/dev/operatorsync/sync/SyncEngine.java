@@ -14,6 +14,11 @@ import dev.operatorsync.warehouse.RunLedger;
 import dev.operatorsync.warehouse.RunRecord;
 import dev.operatorsync.warehouse.StoredDeadLetter;
 import dev.operatorsync.warehouse.Warehouse;
+import dev.operatorsync.ops.WebhookMetrics;
+import dev.operatorsync.webhook.WebhookHttpServer;
+import dev.operatorsync.webhook.WebhookReceiver;
+import dev.operatorsync.webhook.WebhookSettings;
+import dev.operatorsync.webhook.WebhookWorker;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -43,9 +48,13 @@ public final class SyncEngine implements AutoCloseable {
     private final Settings settings;
     private final Backfills backfills;
     private final List<ExecutorService> loadPools;
+    private final SyncMetrics metrics;
+    private final ApiErrorClassifier classifier;
+    private WebhookWorker webhookWorker;
 
     private SyncEngine(Main main, PageLoader pageLoader, Warehouse warehouse, WarehouseFacts facts, Clock clock, boolean scheduled,
-                       Settings settings, Backfills backfills, List<ExecutorService> loadPools) {
+                       Settings settings, Backfills backfills, List<ExecutorService> loadPools, SyncMetrics metrics,
+                       ApiErrorClassifier classifier) {
         this.main = main;
         this.pageLoader = pageLoader;
         this.warehouse = warehouse;
@@ -55,6 +64,8 @@ public final class SyncEngine implements AutoCloseable {
         this.settings = settings;
         this.backfills = backfills;
         this.loadPools = loadPools;
+        this.metrics = metrics;
+        this.classifier = classifier;
     }
 
     /**
@@ -76,6 +87,7 @@ public final class SyncEngine implements AutoCloseable {
         properties.put("sync.schedule", settings.schedule());
         properties.put("operator-sync.scheduled", Boolean.toString(scheduled));
         properties.put("operator-sync.admin", Boolean.toString(admin != null));
+        properties.put("operator-sync.webhooks", "false");
         if (admin != null) {
             properties.put("camel.server.enabled", "true");
             properties.put("camel.server.host", admin.host());
@@ -111,7 +123,7 @@ public final class SyncEngine implements AutoCloseable {
             main.bind("adminApi", new AdminApi(settings, warehouse, backfills));
         }
         return new SyncEngine(main, pageLoader, warehouse, facts, clock, scheduled, settings, backfills,
-                List.of(syncStreamExecutor, backfillExecutor));
+                List.of(syncStreamExecutor, backfillExecutor), metrics, classifier);
     }
 
     /**
@@ -135,6 +147,34 @@ public final class SyncEngine implements AutoCloseable {
             public void afterConfigure(BaseMainSupport support) {
                 HealthCheckRegistry registry = HealthCheckRegistry.get(support.getCamelContext());
                 checks.forEach(registry::register);
+            }
+        });
+        return this;
+    }
+
+    /**
+     * Serves the webhook receiver on its own port and runs its worker (routes/webhooks.camel.yaml); call before
+     * {@link #start()} or {@link #runUntilStopped()}.
+     */
+    public SyncEngine serveWebhooks(WebhookSettings webhooks) {
+        Properties properties = main.getInitialProperties();
+        properties.put("operator-sync.webhooks", "true");
+        properties.put("webhook.poll-interval-ms", Long.toString(Math.max(1, webhooks.pollInterval().toMillis())));
+        properties.put("webhook.parallel", Integer.toString(webhooks.parallel()));
+        WebhookMetrics webhookMetrics = new WebhookMetrics(metrics.registry());
+        WebhookHttpServer server = new WebhookHttpServer(webhooks);
+        webhookWorker = new WebhookWorker(settings, webhooks, warehouse, webhookMetrics, classifier, clock);
+        main.bind("webhookHttp", server);
+        main.bind("webhookReceiver", new WebhookReceiver(webhooks, warehouse.webhookEvents(), webhookMetrics, clock));
+        main.bind("webhookWorker", webhookWorker);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport support) {
+                try {
+                    server.addTo(support.getCamelContext());
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot serve webhooks on " + webhooks.host() + ":" + webhooks.port(), e);
+                }
             }
         });
         return this;
@@ -189,5 +229,8 @@ public final class SyncEngine implements AutoCloseable {
         main.stop();
         loadPools.forEach(ExecutorService::shutdownNow);
         pageLoader.close();
+        if (webhookWorker != null) {
+            webhookWorker.close();
+        }
     }
 }

@@ -16,7 +16,7 @@ import java.util.Set;
 final class Migrator {
     /** In order; a new migration is a new file in both dialect folders plus its name here. */
     static final List<String> MIGRATIONS = List.of("V1__create_tables", "V2__dead_letter_fingerprint", "V3__backfills",
-            "V4__bulk_insert_and_open_index");
+            "V4__bulk_insert_and_open_index", "V7__webhook_events");
 
     private final Dialect dialect;
     private final String schema;

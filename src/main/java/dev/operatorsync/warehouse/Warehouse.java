@@ -120,6 +120,10 @@ public final class Warehouse implements AutoCloseable {
         return new BackfillStore(this::borrowConnection, sql, writeLock());
     }
 
+    public WebhookEventStore webhookEvents() {
+        return new WebhookEventStore(this::borrowConnection, sql, writeLock());
+    }
+
     public StateControl stateControl() {
         return new StateControl(this::borrowConnection, sql, writeLock(), dialect);
     }

@@ -1,0 +1,107 @@
+package dev.operatorsync.warehouse;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * The {@code webhook_events} table: events the receiver accepted, kept until the fetch of their conversation
+ * committed. The worker marks them finished in the transaction of the row ({@link PageWriter}), or here when
+ * there is no row to write (a 404, an operator not configured, a dead letter).
+ */
+public final class WebhookEventStore {
+    private static final String PENDING = "pending";
+    private static final String IGNORED = "ignored";
+
+    private final ConnectionOpener opener;
+    private final SqlFiles sql;
+    private final Lock writeLock;
+
+    WebhookEventStore(ConnectionOpener opener, SqlFiles sql, Lock writeLock) {
+        this.opener = opener;
+        this.sql = sql;
+        this.writeLock = writeLock;
+    }
+
+    /**
+     * Keeps a new event, {@code pending} when the worker is to fetch its conversation, else {@code ignored}; false when its idempotency key is already here. Takes no write turn on DuckDB: an insert of
+     * a new key conflicts with no other transaction, and the receiver must not wait behind a page's commit.
+     */
+    public boolean accept(ReceivedEvent event, boolean fetch, Instant receivedAt) throws SQLException {
+        try (Connection connection = opener.open();
+             PreparedStatement insert = connection.prepareStatement(sql.get("insert_webhook_event"))) {
+            insert.setString(1, event.idempotencyKey());
+            insert.setString(2, event.eventId());
+            insert.setString(3, event.type());
+            Jdbc.setString(insert, 4, event.conversationId());
+            Jdbc.setString(insert, 5, event.operatorId());
+            Jdbc.setInstant(insert, 6, event.signedAt());
+            Jdbc.setInstant(insert, 7, receivedAt);
+            insert.setString(8, fetch ? PENDING : IGNORED);
+            return insert.executeUpdate() == 1;
+        }
+    }
+
+    /** Pending events received at or before {@code receivedBefore}, oldest first. */
+    public List<ReceivedEvent> due(Instant receivedBefore, int limit) throws SQLException {
+        List<ReceivedEvent> due = new ArrayList<>();
+        try (Connection connection = opener.open();
+             PreparedStatement select = connection.prepareStatement(sql.get("due_webhook_events"))) {
+            Jdbc.setInstant(select, 1, receivedBefore);
+            select.setInt(2, limit);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    due.add(new ReceivedEvent(rs.getString(1), null, rs.getString(2), rs.getString(3), rs.getString(4),
+                            Jdbc.getInstant(rs, 5)));
+                }
+            }
+        }
+        return due;
+    }
+
+    /** Marks pending events finished without a row: {@code ignored} or {@code failed}, or {@code done} with nothing to write. */
+    public void finish(EventsFinished finished) throws SQLException {
+        writeLock.lock();
+        try (Connection connection = opener.open(); StatementCache statements = new StatementCache(connection, sql)) {
+            finish(statements, finished, connection);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Inside the caller's transaction, on the statements of its connection. */
+    static void finish(StatementCache statements, EventsFinished finished, Connection connection) throws SQLException {
+        PreparedStatement update = statements.get("finish_webhook_events");
+        update.setString(1, finished.status());
+        update.setString(2, finished.outcome());
+        Jdbc.setInstant(update, 3, finished.at());
+        Jdbc.setLong(update, 4, finished.runId());
+        update.setArray(5, connection.createArrayOf("varchar", finished.idempotencyKeys().toArray(String[]::new)));
+        update.executeUpdate();
+    }
+
+    /** Deletes finished events older than {@code finishedBefore}; returns how many. */
+    public int prune(Instant finishedBefore) throws SQLException {
+        return Jdbc.update(opener, sql, writeLock, "prune_webhook_events", delete -> Jdbc.setInstant(delete, 1, finishedBefore));
+    }
+
+    /** For the benchmark: [signed, received, finished] of each event finished that was received from {@code from} on. */
+    public List<Instant[]> latencies(Instant from) throws SQLException {
+        List<Instant[]> rows = new ArrayList<>();
+        try (Connection connection = opener.open();
+             PreparedStatement select = connection.prepareStatement(sql.get("webhook_event_latencies"))) {
+            Jdbc.setInstant(select, 1, from);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Instant[] {Jdbc.getInstant(rs, 1), Jdbc.getInstant(rs, 2), Jdbc.getInstant(rs, 3)});
+                }
+            }
+        }
+        return rows;
+    }
+}

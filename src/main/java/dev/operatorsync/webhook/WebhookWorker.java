@@ -1,0 +1,264 @@
+package dev.operatorsync.webhook;
+
+import dev.operatorsync.api.Page;
+import dev.operatorsync.api.PageParser;
+import dev.operatorsync.config.Settings;
+import dev.operatorsync.ops.WebhookMetrics;
+import dev.operatorsync.sync.ApiErrorClassifier;
+import dev.operatorsync.sync.ApiFailure;
+import dev.operatorsync.warehouse.DeadLetter;
+import dev.operatorsync.warehouse.EventsFinished;
+import dev.operatorsync.warehouse.PageCommit;
+import dev.operatorsync.warehouse.PageWriter;
+import dev.operatorsync.warehouse.ReceivedEvent;
+import dev.operatorsync.warehouse.RunLedger;
+import dev.operatorsync.warehouse.Warehouse;
+import dev.operatorsync.warehouse.WebhookEventStore;
+import java.io.ByteArrayOutputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of the webhook worker (routes/webhooks.camel.yaml): finds the accepted events whose fetch is due, one
+ * batch per conversation (events of one conversation that arrived together make one fetch), prepares the
+ * {@code GET /conversations/{id}}, and writes its answer through the guarded upsert with the events marked finished in
+ * the same transaction. A conversation is fetched by one consumer at a time; its events that arrive meanwhile wait
+ * for the next fetch. Events whose fetch failed for now (retries ran out, the key was refused) stay pending and are
+ * tried again after {@link #RETRY_LATER}; a permanent failure is dead-lettered and finishes them as {@code failed}.
+ */
+public final class WebhookWorker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookWorker.class);
+    static final Duration RETRY_LATER = Duration.ofMinutes(1);
+    /** At most this many conversations wait in the fetch queue (routes/webhooks.camel.yaml sizes it so). */
+    static final int QUEUE_SIZE = 1000;
+    private static final String EVENTS = "webhookEvents";
+
+    private final Settings settings;
+    private final WebhookSettings webhook;
+    private final Warehouse warehouse;
+    private final WebhookEventStore events;
+    private final WebhookMetrics metrics;
+    private final ApiErrorClassifier classifier;
+    private final Clock clock;
+    private final PageParser parser;
+    /** Conversations queued or being fetched, and those whose last fetch failed for now (until when). */
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final Map<String, Instant> retryAt = new ConcurrentHashMap<>();
+    private final ThreadLocal<PageWriter> writers = new ThreadLocal<>();
+    private final List<PageWriter> allWriters = new ArrayList<>();
+    private Long runId;
+
+    public WebhookWorker(Settings settings, WebhookSettings webhook, Warehouse warehouse, WebhookMetrics metrics,
+                         ApiErrorClassifier classifier, Clock clock) {
+        this.settings = settings;
+        this.webhook = webhook;
+        this.warehouse = warehouse;
+        this.events = warehouse.webhookEvents();
+        this.metrics = metrics;
+        this.classifier = classifier;
+        this.clock = clock;
+        this.parser = new PageParser(settings.apiVersion());
+    }
+
+    /** The conversations to fetch now: their pending events received more than {@code webhook.coalesce} ago. */
+    public List<ConversationEvents> due() throws SQLException {
+        int room = QUEUE_SIZE - inFlight.size();
+        if (room <= 0) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        retryAt.values().removeIf(at -> !at.isAfter(now));
+        Map<String, List<ReceivedEvent>> byConversation = new LinkedHashMap<>();
+        for (ReceivedEvent event : events.due(now.minus(webhook.coalesce()), QUEUE_SIZE * 4)) {
+            String id = event.conversationId();
+            if (!inFlight.contains(id) && !retryAt.containsKey(id)
+                    && (byConversation.containsKey(id) || byConversation.size() < room)) {
+                byConversation.computeIfAbsent(id, k -> new ArrayList<>()).add(event);
+            }
+        }
+        List<ConversationEvents> due = new ArrayList<>();
+        byConversation.forEach((id, list) -> {
+            inFlight.add(id);
+            due.add(new ConversationEvents(id, list.stream().map(ReceivedEvent::operatorId).filter(o -> o != null).findFirst().orElse(null),
+                    list.stream().map(ReceivedEvent::idempotencyKey).toList(), list.stream().map(ReceivedEvent::signedAt).toList(),
+                    list.stream().map(ReceivedEvent::type).toList()));
+        });
+        return due;
+    }
+
+    /**
+     * Whether the conversation may be written: under 2024-11-11 only one of a configured operator (the event names it);
+     * otherwise its events finish as {@code ignored} here, with nothing fetched.
+     */
+    public boolean wanted(Exchange exchange) throws SQLException {
+        ConversationEvents batch = exchange.getMessage().getBody(ConversationEvents.class);
+        exchange.setProperty(EVENTS, batch);
+        if (!settings.apiVersion().perOperator() || settings.operatorIds().contains(batch.operatorId())) {
+            return true;
+        }
+        finishWithoutRow(batch, "ignored", "operator_not_configured");
+        return false;
+    }
+
+    /** Prepares {@code GET /conversations/{id}} on the sync's endpoint: the headers every request carries, the id as its path. */
+    public void request(Exchange exchange) {
+        ConversationEvents batch = exchange.getProperty(EVENTS, ConversationEvents.class);
+        Message message = exchange.getMessage();
+        message.removeHeaders("*", "Camel*");
+        message.removeHeader(Exchange.HTTP_QUERY);
+        message.setBody(null);
+        message.setHeader("Authorization", "Bearer " + settings.apiKey().reveal());
+        message.setHeader("Operator-Version", settings.apiVersion().header());
+        message.setHeader("User-Agent", settings.userAgent());
+        message.setHeader("Accept", "application/json");
+        message.setHeader(Exchange.HTTP_PATH, "/" + URLEncoder.encode(batch.conversationId(), StandardCharsets.UTF_8));
+    }
+
+    /** Writes the fetched conversation (its {@code _raw} the object as GET returned it) and finishes its events, in one transaction. */
+    public void write(Exchange exchange) throws SQLException {
+        ConversationEvents batch = exchange.getProperty(EVENTS, ConversationEvents.class);
+        // operator_id is the operator the conversation was fetched for: 2024-11-11 only.
+        String operatorId = settings.apiVersion().perOperator() ? batch.operatorId() : null;
+        Page page = parser.parse(asPage(exchange.getMessage().getBody(byte[].class)), operatorId,
+                clock.instant().truncatedTo(ChronoUnit.MICROS));
+        List<DeadLetter> letters = page.rejected().stream().map(r -> DeadLetter.record(DeadLetter.TRANSFORM, batch.operatorId(),
+                batch.conversationId(), r.reason(), describe(batch), r.rawJson())).toList();
+        PageCommit commit = new PageCommit(runId(), null, batch.operatorId(), null, null, null, null, 1, 0, 0);
+        String[] result = new String[1];
+        Instant[] finishedAt = new Instant[1];
+        writer().write(page.rows(), letters, commit, outcome -> {
+            result[0] = !letters.isEmpty() ? "dead_lettered" : outcome.inserted() + outcome.updated() > 0 ? "written" : "unchanged";
+            finishedAt[0] = clock.instant();
+            return new EventsFinished(batch.idempotencyKeys(), letters.isEmpty() ? "done" : "failed", result[0], finishedAt[0],
+                    commit.runId());
+        });
+        // A failure above leaves the conversation in flight until failed() has recorded it.
+        inFlight.remove(batch.conversationId());
+        finished(batch, result[0], finishedAt[0]);
+    }
+
+    /** The API answered 404: the row stays as it is, and the events are done. */
+    public void notFound(Exchange exchange) throws SQLException {
+        ConversationEvents batch = exchange.getProperty(EVENTS, ConversationEvents.class);
+        finishWithoutRow(batch, "done", "not_found");
+    }
+
+    /**
+     * The fetch failed for good: dead-lettered with the request (never a header). A transient failure whose retries ran
+     * out, or a refused key, leaves the events pending, tried again later; any other finishes them as {@code failed}.
+     */
+    public void failed(Exchange exchange) throws SQLException {
+        ConversationEvents batch = exchange.getProperty(EVENTS, ConversationEvents.class);
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        try {
+            ApiFailure api = cause == null ? null : ApiFailure.of(cause);
+            boolean later = cause == null || classifier.isTransient(cause) || classifier.keyRejection(cause) != null
+                    || ApiFailure.find(cause, SQLException.class) != null;
+            String reason = cause == null ? "unknown failure" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+            LOG.warn("webhook fetch of conversation {} failed{}: {}", batch.conversationId(), later ? ", tried again later" : "", reason);
+            warehouse.deadLetters().record(new DeadLetter(DeadLetter.FETCH, batch.operatorId(), batch.conversationId(),
+                    api == null ? null : api.status(), api == null ? null : api.code(), later, reason, describe(batch),
+                    api == null ? null : api.responseBody()), runId(), 1, 0, 0);
+            if (later) {
+                retryAt.put(batch.conversationId(), clock.instant().plus(RETRY_LATER));
+                batch.types().forEach(type -> metrics.event(WebhookMetrics.typeLabel(type), "retry_later"));
+            } else {
+                finishWithoutRow(batch, "failed", "dead_lettered");
+            }
+        } finally {
+            inFlight.remove(batch.conversationId());
+        }
+    }
+
+    /** Deletes finished events older than {@code webhook.retention}. */
+    public void prune() throws SQLException {
+        int pruned = events.prune(clock.instant().minus(webhook.retention()));
+        if (pruned > 0) {
+            LOG.debug("pruned {} finished webhook events", pruned);
+        }
+    }
+
+    private void finishWithoutRow(ConversationEvents batch, String status, String outcome) throws SQLException {
+        try {
+            Instant at = clock.instant();
+            events.finish(new EventsFinished(batch.idempotencyKeys(), status, outcome, at, null));
+            finished(batch, outcome, at);
+        } finally {
+            inFlight.remove(batch.conversationId());
+        }
+    }
+
+    private void finished(ConversationEvents batch, String outcome, Instant at) {
+        for (int i = 0; i < batch.types().size(); i++) {
+            metrics.event(WebhookMetrics.typeLabel(batch.types().get(i)), outcome);
+            metrics.eventToRow(Duration.between(batch.signedAt().get(i), at));
+        }
+    }
+
+    /** The single object, wrapped as a page of one, so the page parser maps it and keeps its exact bytes as {@code _raw}. */
+    private static byte[] asPage(byte[] conversation) {
+        ByteArrayOutputStream page = new ByteArrayOutputStream((conversation == null ? 0 : conversation.length) + 32);
+        page.writeBytes("{\"data\":[".getBytes(StandardCharsets.US_ASCII));
+        page.writeBytes(conversation == null ? new byte[0] : conversation);
+        page.writeBytes("],\"cursor\":null}".getBytes(StandardCharsets.US_ASCII));
+        return page.toByteArray();
+    }
+
+    private static String describe(ConversationEvents batch) {
+        return "GET /conversations/" + URLEncoder.encode(batch.conversationId(), StandardCharsets.UTF_8);
+    }
+
+    /** Each consumer thread writes on its own connection. */
+    private PageWriter writer() throws SQLException {
+        PageWriter writer = writers.get();
+        if (writer == null) {
+            writer = warehouse.newPageWriter();
+            writers.set(writer);
+            synchronized (allWriters) {
+                allWriters.add(writer);
+            }
+        }
+        return writer;
+    }
+
+    /** The run of kind {@code webhook} this process's writes count in, opened at the first write. */
+    private synchronized long runId() throws SQLException {
+        if (runId == null) {
+            runId = warehouse.runLedger().start("webhook", null, null);
+        }
+        return runId;
+    }
+
+    /** Closes the run (succeeded: whatever failed is in dead_letters) and the writers' connections. */
+    @Override
+    public void close() throws SQLException {
+        synchronized (allWriters) {
+            allWriters.forEach(PageWriter::close);
+            allWriters.clear();
+        }
+        Long run;
+        synchronized (this) {
+            run = runId;
+            runId = null;
+        }
+        if (run != null) {
+            RunLedger ledger = warehouse.runLedger();
+            ledger.finish(run, "succeeded", 0, null);
+        }
+    }
+}
