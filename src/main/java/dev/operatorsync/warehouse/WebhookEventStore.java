@@ -47,21 +47,24 @@ public final class WebhookEventStore {
         }
     }
 
-    /** Pending events received at or before {@code receivedBefore}, oldest first. */
-    public List<ReceivedEvent> due(Instant receivedBefore, int limit) throws SQLException {
-        List<ReceivedEvent> due = new ArrayList<>();
+    /** Up to {@code limit} pending events, oldest first, each with when it was received. */
+    public List<PendingEvent> pending(int limit) throws SQLException {
+        List<PendingEvent> pending = new ArrayList<>();
         try (Connection connection = opener.open();
              PreparedStatement select = connection.prepareStatement(sql.get("due_webhook_events"))) {
-            Jdbc.setInstant(select, 1, receivedBefore);
-            select.setInt(2, limit);
+            select.setInt(1, limit);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    due.add(new ReceivedEvent(rs.getString(1), null, rs.getString(2), rs.getString(3), rs.getString(4),
-                            Jdbc.getInstant(rs, 5)));
+                    pending.add(new PendingEvent(new ReceivedEvent(rs.getString(1), null, rs.getString(2), rs.getString(3),
+                            rs.getString(4), Jdbc.getInstant(rs, 5)), Jdbc.getInstant(rs, 6)));
                 }
             }
         }
-        return due;
+        return pending;
+    }
+
+    /** An accepted event not yet finished, and when the receiver kept it. */
+    public record PendingEvent(ReceivedEvent event, Instant receivedAt) {
     }
 
     /** Marks pending events finished without a row: {@code ignored} or {@code failed}, or {@code done} with nothing to write. */

@@ -15,7 +15,8 @@ import java.util.Optional;
  *
  * @param publicUrl  the URL Operator posts to, as it signs it (behind a proxy it differs from host and port)
  * @param pollInterval how often the worker looks for accepted events to fetch
- * @param coalesce   an event waits this long before its fetch, so events of one conversation arriving together make one fetch
+ * @param coalesce   a conversation is fetched once its events have been quiet this long (or its oldest waited five times
+ *                   that), so events of one conversation arriving together make one fetch
  * @param parallel   conversations fetched at once
  * @param retention  finished events are kept this long (an idempotency key seen again within it fetches nothing)
  */

@@ -10,10 +10,10 @@ import dev.operatorsync.warehouse.DeadLetter;
 import dev.operatorsync.warehouse.EventsFinished;
 import dev.operatorsync.warehouse.PageCommit;
 import dev.operatorsync.warehouse.PageWriter;
-import dev.operatorsync.warehouse.ReceivedEvent;
 import dev.operatorsync.warehouse.RunLedger;
 import dev.operatorsync.warehouse.Warehouse;
 import dev.operatorsync.warehouse.WebhookEventStore;
+import dev.operatorsync.warehouse.WebhookEventStore.PendingEvent;
 import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +44,7 @@ import org.slf4j.LoggerFactory;
 public final class WebhookWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookWorker.class);
     static final Duration RETRY_LATER = Duration.ofMinutes(1);
+    static final int MAX_COALESCE_FACTOR = 5;
     /** At most this many conversations wait in the fetch queue (routes/webhooks.camel.yaml sizes it so). */
     static final int QUEUE_SIZE = 1000;
     private static final String EVENTS = "webhookEvents";
@@ -75,7 +76,11 @@ public final class WebhookWorker implements AutoCloseable {
         this.parser = new PageParser(settings.apiVersion());
     }
 
-    /** The conversations to fetch now: their pending events received more than {@code webhook.coalesce} ago. */
+    /**
+     * The conversations to fetch now, each with all its pending events: those whose events have been quiet for
+     * {@code webhook.coalesce} (events arriving together make one fetch), or whose oldest event has waited
+     * {@link #MAX_COALESCE_FACTOR} times that (a steady stream of events still gets fetched).
+     */
     public List<ConversationEvents> due() throws SQLException {
         int room = QUEUE_SIZE - inFlight.size();
         if (room <= 0) {
@@ -83,21 +88,26 @@ public final class WebhookWorker implements AutoCloseable {
         }
         Instant now = clock.instant();
         retryAt.values().removeIf(at -> !at.isAfter(now));
-        Map<String, List<ReceivedEvent>> byConversation = new LinkedHashMap<>();
-        for (ReceivedEvent event : events.due(now.minus(webhook.coalesce()), QUEUE_SIZE * 4)) {
-            String id = event.conversationId();
-            if (!inFlight.contains(id) && !retryAt.containsKey(id)
-                    && (byConversation.containsKey(id) || byConversation.size() < room)) {
-                byConversation.computeIfAbsent(id, k -> new ArrayList<>()).add(event);
+        Map<String, List<PendingEvent>> byConversation = new LinkedHashMap<>();
+        for (PendingEvent pending : events.pending(QUEUE_SIZE * 4)) {
+            String id = pending.event().conversationId();
+            if (!inFlight.contains(id) && !retryAt.containsKey(id)) {
+                byConversation.computeIfAbsent(id, k -> new ArrayList<>()).add(pending);
             }
         }
+        Instant quietSince = now.minus(webhook.coalesce());
+        Instant waitedSince = now.minus(webhook.coalesce().multipliedBy(MAX_COALESCE_FACTOR));
         List<ConversationEvents> due = new ArrayList<>();
-        byConversation.forEach((id, list) -> {
-            inFlight.add(id);
-            due.add(new ConversationEvents(id, list.stream().map(ReceivedEvent::operatorId).filter(o -> o != null).findFirst().orElse(null),
-                    list.stream().map(ReceivedEvent::idempotencyKey).toList(), list.stream().map(ReceivedEvent::signedAt).toList(),
-                    list.stream().map(ReceivedEvent::type).toList()));
-        });
+        for (Map.Entry<String, List<PendingEvent>> entry : byConversation.entrySet()) {
+            List<PendingEvent> list = entry.getValue();
+            boolean quiet = !list.get(list.size() - 1).receivedAt().isAfter(quietSince);
+            if (due.size() < room && (quiet || !list.get(0).receivedAt().isAfter(waitedSince))) {
+                inFlight.add(entry.getKey());
+                due.add(new ConversationEvents(entry.getKey(), list.stream().map(p -> p.event().operatorId()).filter(o -> o != null)
+                        .findFirst().orElse(null), list.stream().map(p -> p.event().idempotencyKey()).toList(),
+                        list.stream().map(p -> p.event().signedAt()).toList(), list.stream().map(p -> p.event().type()).toList()));
+            }
+        }
         return due;
     }
 
