@@ -3,6 +3,7 @@ package dev.operatorsync.cli;
 import dev.operatorsync.config.ConfigException;
 import dev.operatorsync.config.Settings;
 import dev.operatorsync.warehouse.Warehouse;
+import dev.operatorsync.webhook.WebhookSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,6 +43,7 @@ final class CheckCommand implements Callable<Integer> {
                 + ", schedule '" + settings.schedule() + "' UTC");
         checkApi(settings);
         checkWarehouse(settings);
+        checkWebhooks();
         return problems.isEmpty() ? OperatorSync.OK : OperatorSync.BAD_CONFIGURATION;
     }
 
@@ -82,6 +84,19 @@ final class CheckCommand implements Callable<Integer> {
             ok("warehouse " + warehouse.dialect().name().toLowerCase() + " answers; tables go in schema " + settings.schema());
         } catch (SQLException | RuntimeException e) {
             fail(ConfigException.describe("warehouse.jdbc-url", "cannot connect to the warehouse: " + e.getMessage()));
+        }
+    }
+
+    /** Whether `run` will serve the webhook receiver, and the URL to register with Operator. */
+    private void checkWebhooks() {
+        try {
+            WebhookSettings.from(config.source()).ifPresentOrElse(
+                    w -> ok("webhook receiver on " + w.host() + ":" + w.port() + "; register " + w.publicUrl()
+                            + " with Operator (it must reach that URL; polling still runs on sync.schedule)"),
+                    () -> ok("webhook receiver off (set webhook.port and OPERATOR_WEBHOOK_SECRET for changes within seconds;"
+                            + " polling alone keeps the table complete)"));
+        } catch (ConfigException e) {
+            fail(e.getMessage());
         }
     }
 
