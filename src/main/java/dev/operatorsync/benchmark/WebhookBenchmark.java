@@ -122,8 +122,9 @@ public final class WebhookBenchmark {
             long within2s = Arrays.stream(fromTimestamp).filter(s -> s <= 2.0).count();
             out.printf("%8.0f %8d %8d | %-31s | %-31s | %-27s%n", rate, answers.length, events.size(), quantiles(fromTimestamp, "%.2f"),
                     quantiles(fromArrival, "%.2f"), quantiles(answers, "%.0f"));
-            out.printf("%8s answers %s, %d not posted (256 unanswered); %.1f%% of events within 2 s of X-Timestamp%n", "",
-                    stats.statuses(), dropped, events.isEmpty() ? 0 : 100.0 * within2s / events.size());
+            out.printf("%8s answers %s%s, %d not posted (256 unanswered); %.1f%% of events within 2 s of X-Timestamp%n", "",
+                    stats.statuses(), stats.failures().isEmpty() ? "" : " (no answer: " + stats.failures() + ")", dropped,
+                    events.isEmpty() ? 0 : 100.0 * within2s / events.size());
             return !events.isEmpty();
         } catch (IllegalStateException e) {
             out.println("rate " + rate + " failed: " + e.getMessage());

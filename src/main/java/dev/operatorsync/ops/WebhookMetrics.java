@@ -25,7 +25,7 @@ public final class WebhookMetrics {
     public WebhookMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.eventToRow = Timer.builder(SyncMetrics.PREFIX + ".webhook.event.to.row")
-                .description("Seconds from a webhook's X-Timestamp to the commit that finished it (its row written, or found unchanged)")
+                .description("Seconds from a webhook's X-Timestamp to the commit that finished it (its row through the guarded upsert)")
                 .serviceLevelObjectives(ms(250), ms(500), ms(1000), ms(1500), ms(2000), ms(3000), ms(5000), ms(10000), ms(30000), ms(60000))
                 .register(registry);
         // Present from the start, so the rejected-signature alert sees a zero rather than no series.

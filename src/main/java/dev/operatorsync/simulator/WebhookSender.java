@@ -34,7 +34,9 @@ public final class WebhookSender implements AutoCloseable {
     private final WebhookSignature signature;
     private final OperatorApiSimulator simulator;
     private final Conversations conversations;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** HTTP/1.1, as webhook senders post: one request per connection at a time, connections pooled. */
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final ScheduledExecutorService ticks = Executors.newScheduledThreadPool(2, task -> {
         Thread t = new Thread(task, "webhook-sender");
         t.setDaemon(true);
@@ -122,6 +124,9 @@ public final class WebhookSender implements AutoCloseable {
         client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
             inFlight.release();
             stats.answered(response == null ? 0 : response.statusCode(), System.nanoTime() - started);
+            if (failure != null) {
+                stats.failed(failure);
+            }
         });
     }
 
@@ -142,10 +147,21 @@ public final class WebhookSender implements AutoCloseable {
     public static final class WebhookStats {
         private final List<Long> nanos = new ArrayList<>();
         private final java.util.Map<Integer, Long> statuses = new java.util.TreeMap<>();
+        private final java.util.Map<String, Long> failures = new java.util.TreeMap<>();
 
         synchronized void answered(int status, long tookNanos) {
             statuses.merge(status, 1L, Long::sum);
             nanos.add(tookNanos);
+        }
+
+        synchronized void failed(Throwable failure) {
+            Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+            failures.merge(cause.getClass().getSimpleName(), 1L, Long::sum);
+        }
+
+        /** Posts that got no answer, by the exception's class. */
+        public synchronized java.util.Map<String, Long> failures() {
+            return new java.util.TreeMap<>(failures);
         }
 
         public synchronized java.util.Map<Integer, Long> statuses() {

@@ -161,6 +161,7 @@ public final class SyncEngine implements AutoCloseable {
         properties.put("operator-sync.webhooks", "true");
         properties.put("webhook.poll-interval-ms", Long.toString(Math.max(1, webhooks.pollInterval().toMillis())));
         properties.put("webhook.parallel", Integer.toString(webhooks.parallel()));
+        properties.put("webhook.queue-size", Integer.toString(WebhookWorker.QUEUE_SIZE));
         WebhookMetrics webhookMetrics = new WebhookMetrics(metrics.registry());
         WebhookHttpServer server = new WebhookHttpServer(webhooks);
         webhookWorker = new WebhookWorker(settings, webhooks, warehouse, webhookMetrics, classifier, clock);

@@ -58,16 +58,16 @@ public final class PageWriter implements AutoCloseable {
     }
 
     /**
-     * A webhook's conversation: written as a page is, and its events marked finished in the same transaction (what
+     * Webhooks' conversations: written as a page is, and their events marked finished in the same transaction (what
      * {@code events} makes of the outcome), so an event is finished exactly when its row is committed.
      */
     public PageOutcome write(List<ConversationRow> rows, List<DeadLetter> letters, PageCommit commit,
-                             Function<PageOutcome, EventsFinished> events) throws SQLException {
+                             Function<PageOutcome, List<EventsFinished>> events) throws SQLException {
         return write(rows, letters, commit, false, events);
     }
 
     private PageOutcome write(List<ConversationRow> rows, List<DeadLetter> letters, PageCommit commit, boolean likelyAllNew,
-                              Function<PageOutcome, EventsFinished> events) throws SQLException {
+                              Function<PageOutcome, List<EventsFinished>> events) throws SQLException {
         // In id order, the order upsert_conversations.sql inserts in (COLLATE "C": code points, as String sorts ids
         // outside the surrogate range): writers of overlapping rows (parallel streams, a backfill beside the sync)
         // then take their row locks in one order and cannot deadlock.
@@ -126,7 +126,7 @@ public final class PageWriter implements AutoCloseable {
      * connection, {@link #connection} is null.
      */
     private PageOutcome commitOrRollBack(int fetched, Map<String, ConversationRow> byId, List<DeadLetter> letters,
-                                         PageCommit commit, LoadPath path, Function<PageOutcome, EventsFinished> events)
+                                         PageCommit commit, LoadPath path, Function<PageOutcome, List<EventsFinished>> events)
             throws SQLException {
         try {
             return commitPage(fetched, byId, letters, commit, path, events);
@@ -137,7 +137,7 @@ public final class PageWriter implements AutoCloseable {
     }
 
     private PageOutcome commitPage(int fetched, Map<String, ConversationRow> byId, List<DeadLetter> letters, PageCommit commit,
-                                   LoadPath path, Function<PageOutcome, EventsFinished> events) throws SQLException {
+                                   LoadPath path, Function<PageOutcome, List<EventsFinished>> events) throws SQLException {
         PageOutcome outcome = upsert(fetched, byId, commit.runId(), path);
         for (DeadLetter letter : letters) {
             DeadLetterStore.record(statements, letter, commit.runId());
@@ -149,7 +149,9 @@ public final class PageWriter implements AutoCloseable {
         }
         addRunCounts(commit, outcome, letters.size());
         if (events != null) {
-            WebhookEventStore.finish(statements, events.apply(outcome), connection);
+            for (EventsFinished finished : events.apply(outcome)) {
+                WebhookEventStore.finish(statements, finished, connection);
+            }
         }
         connection.commit();
         return outcome.withDeadLettered(letters.size());

@@ -21,6 +21,7 @@ public final class WebhookEventStore {
     private final ConnectionOpener opener;
     private final SqlFiles sql;
     private final Lock writeLock;
+    private final GroupCommit<Accepted, Boolean> inserts = new GroupCommit<>(this::insert);
 
     WebhookEventStore(ConnectionOpener opener, SqlFiles sql, Lock writeLock) {
         this.opener = opener;
@@ -29,21 +30,48 @@ public final class WebhookEventStore {
     }
 
     /**
-     * Keeps a new event, {@code pending} when the worker is to fetch its conversation, else {@code ignored}; false when its idempotency key is already here. Takes no write turn on DuckDB: an insert of
-     * a new key conflicts with no other transaction, and the receiver must not wait behind a page's commit.
+     * Keeps a new event, {@code pending} when the worker is to fetch its conversation, else {@code ignored}; false when
+     * its idempotency key is already here. Events handed in while the previous insert committed are inserted together
+     * ({@link GroupCommit}), so under load the receiver pays one commit for many. Takes no write turn on DuckDB: inserts
+     * of new keys conflict with no other transaction, and the receiver must not wait behind a page's commit.
      */
     public boolean accept(ReceivedEvent event, boolean fetch, Instant receivedAt) throws SQLException {
+        return inserts.commit(new Accepted(event, fetch, receivedAt));
+    }
+
+    private record Accepted(ReceivedEvent event, boolean fetch, Instant receivedAt) {
+    }
+
+    private List<Boolean> insert(List<Accepted> accepted) throws SQLException {
         try (Connection connection = opener.open();
              PreparedStatement insert = connection.prepareStatement(sql.get("insert_webhook_event"))) {
-            insert.setString(1, event.idempotencyKey());
-            insert.setString(2, event.eventId());
-            insert.setString(3, event.type());
-            Jdbc.setString(insert, 4, event.conversationId());
-            Jdbc.setString(insert, 5, event.operatorId());
-            Jdbc.setInstant(insert, 6, event.signedAt());
-            Jdbc.setInstant(insert, 7, receivedAt);
-            insert.setString(8, fetch ? PENDING : IGNORED);
-            return insert.executeUpdate() == 1;
+            connection.setAutoCommit(false);
+            try {
+                for (Accepted a : accepted) {
+                    ReceivedEvent event = a.event();
+                    insert.setString(1, event.idempotencyKey());
+                    insert.setString(2, event.eventId());
+                    insert.setString(3, event.type());
+                    Jdbc.setString(insert, 4, event.conversationId());
+                    Jdbc.setString(insert, 5, event.operatorId());
+                    Jdbc.setInstant(insert, 6, event.signedAt());
+                    Jdbc.setInstant(insert, 7, a.receivedAt());
+                    insert.setString(8, a.fetch() ? PENDING : IGNORED);
+                    insert.addBatch();
+                }
+                int[] counts = insert.executeBatch();
+                connection.commit();
+                List<Boolean> kept = new ArrayList<>(counts.length);
+                for (int count : counts) {
+                    kept.add(count == 1);
+                }
+                return kept;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
         }
     }
 

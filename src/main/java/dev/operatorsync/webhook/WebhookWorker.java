@@ -6,10 +6,9 @@ import dev.operatorsync.config.Settings;
 import dev.operatorsync.ops.WebhookMetrics;
 import dev.operatorsync.sync.ApiErrorClassifier;
 import dev.operatorsync.sync.ApiFailure;
+import dev.operatorsync.sync.ApiRequest;
 import dev.operatorsync.warehouse.DeadLetter;
 import dev.operatorsync.warehouse.EventsFinished;
-import dev.operatorsync.warehouse.PageCommit;
-import dev.operatorsync.warehouse.PageWriter;
 import dev.operatorsync.warehouse.RunLedger;
 import dev.operatorsync.warehouse.Warehouse;
 import dev.operatorsync.warehouse.WebhookEventStore;
@@ -45,8 +44,13 @@ public final class WebhookWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookWorker.class);
     static final Duration RETRY_LATER = Duration.ofMinutes(1);
     static final int MAX_COALESCE_FACTOR = 5;
-    /** At most this many conversations wait in the fetch queue (routes/webhooks.camel.yaml sizes it so). */
-    static final int QUEUE_SIZE = 1000;
+    /**
+     * At most this many conversations are queued or fetched at once (the fetch queue's size, {@code webhook.queue-size} in
+     * routes/webhooks.camel.yaml): a few polls' worth for the fetchers, and each poll reads only a few times this many
+     * pending events, so a backlog does not make every poll read all of it.
+     */
+    public static final int QUEUE_SIZE = 100;
+    private static final int PENDING_READ = 5 * QUEUE_SIZE;
     private static final String EVENTS = "webhookEvents";
 
     private final Settings settings;
@@ -60,8 +64,7 @@ public final class WebhookWorker implements AutoCloseable {
     /** Conversations queued or being fetched, and those whose last fetch failed for now (until when). */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<String, Instant> retryAt = new ConcurrentHashMap<>();
-    private final ThreadLocal<PageWriter> writers = new ThreadLocal<>();
-    private final List<PageWriter> allWriters = new ArrayList<>();
+    private final GroupWriter writer;
     private Long runId;
 
     public WebhookWorker(Settings settings, WebhookSettings webhook, Warehouse warehouse, WebhookMetrics metrics,
@@ -74,6 +77,7 @@ public final class WebhookWorker implements AutoCloseable {
         this.classifier = classifier;
         this.clock = clock;
         this.parser = new PageParser(settings.apiVersion());
+        this.writer = new GroupWriter(warehouse, clock, this::runIdUnchecked);
     }
 
     /**
@@ -89,7 +93,7 @@ public final class WebhookWorker implements AutoCloseable {
         Instant now = clock.instant();
         retryAt.values().removeIf(at -> !at.isAfter(now));
         Map<String, List<PendingEvent>> byConversation = new LinkedHashMap<>();
-        for (PendingEvent pending : events.pending(QUEUE_SIZE * 4)) {
+        for (PendingEvent pending : events.pending(PENDING_READ)) {
             String id = pending.event().conversationId();
             if (!inFlight.contains(id) && !retryAt.containsKey(id)) {
                 byConversation.computeIfAbsent(id, k -> new ArrayList<>()).add(pending);
@@ -131,15 +135,14 @@ public final class WebhookWorker implements AutoCloseable {
         Message message = exchange.getMessage();
         message.removeHeaders("*", "Camel*");
         message.removeHeader(Exchange.HTTP_QUERY);
-        message.setBody(null);
-        message.setHeader("Authorization", "Bearer " + settings.apiKey().reveal());
-        message.setHeader("Operator-Version", settings.apiVersion().header());
-        message.setHeader("User-Agent", settings.userAgent());
-        message.setHeader("Accept", "application/json");
+        ApiRequest.setHeaders(message, settings);
         message.setHeader(Exchange.HTTP_PATH, "/" + URLEncoder.encode(batch.conversationId(), StandardCharsets.UTF_8));
     }
 
-    /** Writes the fetched conversation (its {@code _raw} the object as GET returned it) and finishes its events, in one transaction. */
+    /**
+     * Writes the fetched conversation (its {@code _raw} the object as GET returned it) and finishes its events in the same
+     * transaction, together with whatever the other fetchers handed in meanwhile ({@link GroupWriter}).
+     */
     public void write(Exchange exchange) throws SQLException {
         ConversationEvents batch = exchange.getProperty(EVENTS, ConversationEvents.class);
         // operator_id is the operator the conversation was fetched for: 2024-11-11 only.
@@ -148,18 +151,11 @@ public final class WebhookWorker implements AutoCloseable {
                 clock.instant().truncatedTo(ChronoUnit.MICROS));
         List<DeadLetter> letters = page.rejected().stream().map(r -> DeadLetter.record(DeadLetter.TRANSFORM, batch.operatorId(),
                 batch.conversationId(), r.reason(), describe(batch), r.rawJson())).toList();
-        PageCommit commit = new PageCommit(runId(), null, batch.operatorId(), null, null, null, null, 1, 0, 0);
-        String[] result = new String[1];
-        Instant[] finishedAt = new Instant[1];
-        writer().write(page.rows(), letters, commit, outcome -> {
-            result[0] = !letters.isEmpty() ? "dead_lettered" : outcome.inserted() + outcome.updated() > 0 ? "written" : "unchanged";
-            finishedAt[0] = clock.instant();
-            return new EventsFinished(batch.idempotencyKeys(), letters.isEmpty() ? "done" : "failed", result[0], finishedAt[0],
-                    commit.runId());
-        });
+        GroupWriter.Fetched fetched = new GroupWriter.Fetched(batch, page.rows(), letters);
+        Instant finishedAt = writer.write(fetched);
         // A failure above leaves the conversation in flight until failed() has recorded it.
         inFlight.remove(batch.conversationId());
-        finished(batch, result[0], finishedAt[0]);
+        finished(batch, fetched.outcome(), finishedAt);
     }
 
     /** The API answered 404: the row stays as it is, and the events are done. */
@@ -233,17 +229,12 @@ public final class WebhookWorker implements AutoCloseable {
         return "GET /conversations/" + URLEncoder.encode(batch.conversationId(), StandardCharsets.UTF_8);
     }
 
-    /** Each consumer thread writes on its own connection. */
-    private PageWriter writer() throws SQLException {
-        PageWriter writer = writers.get();
-        if (writer == null) {
-            writer = warehouse.newPageWriter();
-            writers.set(writer);
-            synchronized (allWriters) {
-                allWriters.add(writer);
-            }
+    private long runIdUnchecked() {
+        try {
+            return runId();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open the webhook run: " + e.getMessage(), e);
         }
-        return writer;
     }
 
     /** The run of kind {@code webhook} this process's writes count in, opened at the first write. */
@@ -254,13 +245,10 @@ public final class WebhookWorker implements AutoCloseable {
         return runId;
     }
 
-    /** Closes the run (succeeded: whatever failed is in dead_letters) and the writers' connections. */
+    /** Closes the run (succeeded: whatever failed is in dead_letters) and the writer's connection. */
     @Override
     public void close() throws SQLException {
-        synchronized (allWriters) {
-            allWriters.forEach(PageWriter::close);
-            allWriters.clear();
-        }
+        writer.close();
         Long run;
         synchronized (this) {
             run = runId;
