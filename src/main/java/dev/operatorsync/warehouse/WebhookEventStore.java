@@ -32,8 +32,9 @@ public final class WebhookEventStore {
     /**
      * Keeps a new event, {@code pending} when the worker is to fetch its conversation, else {@code ignored}; false when
      * its idempotency key is already here. Events handed in while the previous insert committed are inserted together
-     * ({@link GroupCommit}), so under load the receiver pays one commit for many. Takes no write turn on DuckDB: inserts
-     * of new keys conflict with no other transaction, and the receiver must not wait behind a page's commit.
+     * ({@link GroupCommit}), so under load the receiver pays one commit for many. On DuckDB the insert takes its write turn
+     * like every write: an insert beside the worker's update of the same table made DuckDB 1.4 fail with an internal
+     * error that invalidates the database.
      */
     public boolean accept(ReceivedEvent event, boolean fetch, Instant receivedAt) throws SQLException {
         return inserts.commit(new Accepted(event, fetch, receivedAt));
@@ -43,6 +44,7 @@ public final class WebhookEventStore {
     }
 
     private List<Boolean> insert(List<Accepted> accepted) throws SQLException {
+        writeLock.lock();
         try (Connection connection = opener.open();
              PreparedStatement insert = connection.prepareStatement(sql.get("insert_webhook_event"))) {
             connection.setAutoCommit(false);
@@ -72,6 +74,8 @@ public final class WebhookEventStore {
             } finally {
                 connection.setAutoCommit(true);
             }
+        } finally {
+            writeLock.unlock();
         }
     }
 
