@@ -14,10 +14,13 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -106,12 +109,27 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** What the webhooks did since the last line: the events whose rows were written, and how soon after they arrived. */
+    private static void printWebhooks(Connection connection, Warehouse warehouse) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(warehouse.sql("demo_webhook_latency"))) {
+            select.setObject(1, OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(5));
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                if (rows.getLong(1) > 0) {
+                    System.out.printf("  webhooks: %d events in the last 5 s, each row committed %.2f s after its event arrived (mean)%n",
+                            rows.getLong(1), rows.getDouble(2));
+                }
+            }
+        }
+    }
+
     private static void printRowCount(Warehouse warehouse) {
         try (Connection connection = warehouse.connect();
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(warehouse.sql("demo_conversation_counts"))) {
             rows.next();
             System.out.printf("conversations in the warehouse: %d (%d not yet final)%n", rows.getLong(1), rows.getLong(2));
+            printWebhooks(connection, warehouse);
         } catch (SQLException e) {
             System.out.println("cannot count the warehouse's rows yet: " + e.getMessage());
         }

@@ -50,7 +50,7 @@ public record WebhookSettings(String host, int port, String publicUrl, Secret se
         }
         return Optional.of(new WebhookSettings(host, port, publicUrl, secret,
                 duration(source, "webhook.poll-interval", "PT0.1S"), duration(source, "webhook.coalesce", "PT0.2S"),
-                whole("webhook.parallel", source.get("webhook.parallel").orElse("4"), 1, 64),
+                whole("webhook.parallel", source.get("webhook.parallel").orElse("16"), 1, 64),
                 duration(source, "webhook.retention", "P1D")));
     }
 
