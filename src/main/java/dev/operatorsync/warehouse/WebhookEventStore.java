@@ -59,6 +59,7 @@ public final class WebhookEventStore {
                     Jdbc.setInstant(insert, 6, event.signedAt());
                     Jdbc.setInstant(insert, 7, a.receivedAt());
                     insert.setString(8, a.fetch() ? PENDING : IGNORED);
+                    Jdbc.setInstant(insert, 9, a.fetch() ? null : a.receivedAt());
                     insert.addBatch();
                 }
                 int[] counts = insert.executeBatch();
