@@ -4,7 +4,7 @@ ALTER TABLE ${schema}.conversations ADD COLUMN _deleted_at timestamptz;
 
 -- A reconcile is a run of its own kind. DuckDB can neither change nor drop a CHECK constraint, nor add a column
 -- with one, so kind moves to a column of an enum type, which refuses any other kind as the CHECK did.
-CREATE TYPE ${schema}.run_kind AS ENUM ('sync', 'backfill', 'replay', 'reconcile');
+CREATE TYPE ${schema}.run_kind AS ENUM ('sync', 'backfill', 'replay', 'webhook', 'reconcile');
 ALTER TABLE ${schema}.sync_runs ADD COLUMN kind_v8 ${schema}.run_kind;
 UPDATE ${schema}.sync_runs SET kind_v8 = kind;
 ALTER TABLE ${schema}.sync_runs DROP COLUMN kind;

@@ -5,7 +5,7 @@ ALTER TABLE ${schema}.conversations ADD COLUMN _deleted_at timestamptz;
 -- A reconcile is a run of its own kind, and says what it found.
 ALTER TABLE ${schema}.sync_runs DROP CONSTRAINT sync_runs_kind_check;
 ALTER TABLE ${schema}.sync_runs ADD CONSTRAINT sync_runs_kind_check
-    CHECK (kind IN ('sync', 'backfill', 'replay', 'reconcile'));
+    CHECK (kind IN ('sync', 'backfill', 'replay', 'webhook', 'reconcile'));
 ALTER TABLE ${schema}.sync_runs
     ADD COLUMN listed bigint NOT NULL DEFAULT 0,
     ADD COLUMN missing bigint NOT NULL DEFAULT 0,

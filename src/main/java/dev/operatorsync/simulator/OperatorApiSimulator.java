@@ -42,6 +42,7 @@ public final class OperatorApiSimulator implements AutoCloseable {
     private final AtomicLong requestCount = new AtomicLong();
     private final ArrayDeque<RecordedRequest> requests = new ArrayDeque<>();
     private volatile FaultPlan faults = FaultPlan.NONE;
+    private final List<WebhookSender> webhookSenders = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private OperatorApiSimulator(SimulatorOptions options, InetAddress host) throws IOException {
         Instant start = options.start() != null ? options.start() : Instant.now();
@@ -115,6 +116,18 @@ public final class OperatorApiSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts posting webhooks for the conversations as they appear, end and are post-processed (see {@link WebhookSender}),
+     * signed with {@code secret} for {@code url}; {@code extraPerSecond} more events a second for benchmarks (0 for none).
+     * Follow the system clock first: events are posted as the simulated time passes.
+     */
+    public WebhookSender sendWebhooks(URI url, String secret, double extraPerSecond) {
+        WebhookSender sender = new WebhookSender(url, secret, this, conversations);
+        sender.start(extraPerSecond);
+        webhookSenders.add(sender);
+        return sender;
+    }
+
     /** Consulted for every request before it is served; {@link FaultPlan#NONE} serves everything normally. */
     public void setFaults(FaultPlan plan) {
         faults = Objects.requireNonNull(plan, "plan");
@@ -146,6 +159,7 @@ public final class OperatorApiSimulator implements AutoCloseable {
 
     @Override
     public void close() {
+        webhookSenders.forEach(WebhookSender::close);
         server.stop(0);
         executor.shutdownNow();
     }

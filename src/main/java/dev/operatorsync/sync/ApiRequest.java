@@ -34,6 +34,11 @@ public final class ApiRequest implements Processor {
     static void freshHeaders(Message message, Settings settings) {
         // Camel's own headers stay: the redelivery counter lives in them, and the HTTP component never sends them.
         message.removeHeaders("*", "Camel*");
+        setHeaders(message, settings);
+    }
+
+    /** An empty body and the three headers every request to the API carries (and Accept); the key from the settings. */
+    public static void setHeaders(Message message, Settings settings) {
         message.setBody(null);
         message.setHeader("Authorization", "Bearer " + settings.apiKey().reveal());
         message.setHeader("Operator-Version", settings.apiVersion().header());

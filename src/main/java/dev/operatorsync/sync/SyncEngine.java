@@ -14,10 +14,15 @@ import dev.operatorsync.ops.ServiceSettings;
 import dev.operatorsync.ops.SyncMetrics;
 import dev.operatorsync.ops.WarehouseFacts;
 import dev.operatorsync.warehouse.ReconcileRecord;
+import dev.operatorsync.ops.WebhookMetrics;
 import dev.operatorsync.warehouse.RunLedger;
 import dev.operatorsync.warehouse.RunRecord;
 import dev.operatorsync.warehouse.StoredDeadLetter;
 import dev.operatorsync.warehouse.Warehouse;
+import dev.operatorsync.webhook.WebhookHttpServer;
+import dev.operatorsync.webhook.WebhookReceiver;
+import dev.operatorsync.webhook.WebhookSettings;
+import dev.operatorsync.webhook.WebhookWorker;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,9 +61,13 @@ public final class SyncEngine implements AutoCloseable {
     private final Reconciles reconciles;
     private final List<ExecutorService> loadPools;
     private final SyncRuns syncRuns;
+    private final SyncMetrics metrics;
+    private final ApiErrorClassifier classifier;
+    private WebhookWorker webhookWorker;
 
     private SyncEngine(Main main, PageLoader pageLoader, Warehouse warehouse, WarehouseFacts facts, Clock clock, boolean scheduled,
-                       Settings settings, Backfills backfills, Reconciles reconciles, List<ExecutorService> loadPools, SyncRuns syncRuns) {
+                       Settings settings, Backfills backfills, Reconciles reconciles, List<ExecutorService> loadPools, SyncRuns syncRuns,
+                       SyncMetrics metrics, ApiErrorClassifier classifier) {
         this.main = main;
         this.pageLoader = pageLoader;
         this.warehouse = warehouse;
@@ -70,6 +79,8 @@ public final class SyncEngine implements AutoCloseable {
         this.reconciles = reconciles;
         this.loadPools = loadPools;
         this.syncRuns = syncRuns;
+        this.metrics = metrics;
+        this.classifier = classifier;
     }
 
     /**
@@ -97,6 +108,7 @@ public final class SyncEngine implements AutoCloseable {
         properties.put("operator-sync.admin", Boolean.toString(admin != null));
         properties.put("operator-sync.clustered", Boolean.toString(clustered && admin != null));
         properties.put("operator-sync.checkin-interval-ms", Long.toString(settings.checkinInterval().toMillis()));
+        properties.put("operator-sync.webhooks", "false");
         if (admin != null) {
             properties.put("camel.server.enabled", "true");
             properties.put("camel.server.host", admin.host());
@@ -153,7 +165,7 @@ public final class SyncEngine implements AutoCloseable {
             main.bind("backfillTakeover", new BackfillTakeover(settings, warehouse, backfills, clock));
         }
         return new SyncEngine(main, pageLoader, warehouse, facts, clock, scheduled, settings, backfills, reconciles,
-                List.of(syncStreamExecutor, backfillExecutor, reconcileExecutor), syncRuns);
+                List.of(syncStreamExecutor, backfillExecutor, reconcileExecutor), syncRuns, metrics, classifier);
     }
 
     /**
@@ -188,6 +200,35 @@ public final class SyncEngine implements AutoCloseable {
             @Override
             public void afterStart(BaseMainSupport support) {
                 action.run();
+            }
+        });
+        return this;
+    }
+
+    /**
+     * Serves the webhook receiver on its own port and runs its worker (routes/webhooks.camel.yaml); call before
+     * {@link #start()} or {@link #runUntilStopped()}.
+     */
+    public SyncEngine serveWebhooks(WebhookSettings webhooks) {
+        Properties properties = main.getInitialProperties();
+        properties.put("operator-sync.webhooks", "true");
+        properties.put("webhook.poll-interval-ms", Long.toString(Math.max(1, webhooks.pollInterval().toMillis())));
+        properties.put("webhook.parallel", Integer.toString(webhooks.parallel()));
+        properties.put("webhook.queue-size", Integer.toString(WebhookWorker.QUEUE_SIZE));
+        WebhookMetrics webhookMetrics = new WebhookMetrics(metrics.registry());
+        WebhookHttpServer server = new WebhookHttpServer(webhooks);
+        webhookWorker = new WebhookWorker(settings, webhooks, warehouse, webhookMetrics, classifier, clock);
+        main.bind("webhookHttp", server);
+        main.bind("webhookReceiver", new WebhookReceiver(webhooks, warehouse.webhookEvents(), webhookMetrics, clock));
+        main.bind("webhookWorker", webhookWorker);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport support) {
+                try {
+                    server.addTo(support.getCamelContext());
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot serve webhooks on " + webhooks.host() + ":" + webhooks.port(), e);
+                }
             }
         });
         return this;
@@ -268,5 +309,8 @@ public final class SyncEngine implements AutoCloseable {
         main.stop();
         loadPools.forEach(ExecutorService::shutdownNow);
         pageLoader.close();
+        if (webhookWorker != null) {
+            webhookWorker.close();
+        }
     }
 }

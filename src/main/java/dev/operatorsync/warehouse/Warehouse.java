@@ -162,6 +162,10 @@ public final class Warehouse implements AutoCloseable {
         return new StreamLeases(this::borrowConnection, sql, writeLock());
     }
 
+    public WebhookEventStore webhookEvents() {
+        return new WebhookEventStore(this::borrowConnection, sql, writeLock());
+    }
+
     public StateControl stateControl() {
         return new StateControl(this::borrowConnection, sql, writeLock(), dialect);
     }

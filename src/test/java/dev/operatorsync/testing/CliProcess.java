@@ -24,7 +24,7 @@ public final class CliProcess implements AutoCloseable {
     public static final int KILLED = 128 + 9;
     /** Every variable that could configure the child from the test's own environment is dropped. */
     private static final List<String> CONFIG_PREFIXES = List.of("OPERATOR_", "WAREHOUSE_", "SYNC_", "CAMEL_", "MANAGEMENT_",
-            "HEALTH_", "LOGGING_", "BACKFILL_", "ADMIN_", "CLUSTER_");
+            "HEALTH_", "LOGGING_", "BACKFILL_", "ADMIN_", "CLUSTER_", "WEBHOOK_");
 
     private final String label;
     private final Process process;
