@@ -324,6 +324,9 @@ public final class Warehouse implements AutoCloseable {
         config.setConnectionTimeout(Duration.ofSeconds(30).toMillis());
         config.setValidationTimeout(Duration.ofSeconds(5).toMillis());
         config.setInitializationFailTimeout(-1);
+        // Named rather than learnt from the pool's first connection: when that one dies right after its login, HikariCP
+        // would set an unknown level on every later connection, which the driver refuses (HikariCP #887, #1944).
+        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         return config;
     }
 
