@@ -101,7 +101,8 @@ class BenchmarkIT {
                 // own comes from GNU time.
                 assertTrue(m.has("own_cpu_seconds") && m.has("machine_cpu_seconds"), key + " has CPU times: " + m);
                 double own = m.get("own_cpu_seconds").asDouble();
-                assertTrue(own > 0, key + " has its own CPU time: " + m);
+                // The kernel counts CPU time in 10 ms ticks: a step shorter than a few ticks may show none of its own.
+                assertTrue(own > 0 || m.get("wall_seconds").asDouble() < 0.05, key + " has its own CPU time: " + m);
                 assertTrue(m.get("machine_cpu_seconds").asDouble() >= own * 0.9 - 0.05, key + " machine CPU holds its own: " + m);
             }
         }

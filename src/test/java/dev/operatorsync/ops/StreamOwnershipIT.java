@@ -52,6 +52,8 @@ class StreamOwnershipIT {
             cluster.await("a page of that run", WAIT, () -> Optional.of(pagesOf(warehouse, stalledRun)).filter(n -> n > 0));
             stalled.process().signal("STOP");
             Instant stoppedAt = Instant.now();
+            cluster.await("the stalled run's lease to lapse", WAIT, () -> Optional.of(heartbeatAge(warehouse, stalledRun))
+                    .filter(age -> age.compareTo(CHECKIN.multipliedBy(2)) > 0));
             try (CliProcess cron = cluster.sync("cron-sync")) {
                 assertEquals(0, cron.exitCode(WAIT), cron.output());
             }
@@ -125,6 +127,15 @@ class StreamOwnershipIT {
     private static Optional<Long> runningRunOf(Cluster cluster, long pid) throws SQLException {
         return cluster.runs("sync").stream().filter(r -> r.pid() == pid && "running".equals(r.status()))
                 .map(Cluster.Run::runId).findFirst();
+    }
+
+    /** How long ago the run's process last proved it alive, by the warehouse's clock. */
+    private static Duration heartbeatAge(TestWarehouse warehouse, long runId) throws SQLException {
+        try (Connection c = warehouse.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT EXTRACT(EPOCH FROM now() - heartbeat_at) FROM sync_runs WHERE run_id = " + runId)) {
+            rs.next();
+            return Duration.ofMillis(Math.round(rs.getDouble(1) * 1000));
+        }
     }
 
     private static long pagesOf(TestWarehouse warehouse, long runId) throws SQLException {
