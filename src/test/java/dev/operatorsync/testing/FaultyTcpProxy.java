@@ -166,14 +166,23 @@ public final class FaultyTcpProxy implements AutoCloseable {
         return (int) links.stream().filter(l -> l.state == State.FORWARDING).count();
     }
 
+    /** The local ports of the server-facing sockets forwarding now: the {@code client_port} of those sessions. */
+    public List<Integer> forwardingServerPorts() {
+        return serverPorts(State.FORWARDING);
+    }
+
     /**
      * The local ports of the server-facing sockets that {@link #cutClientSideOnly()} left open: the
      * {@code client_port} of those sessions in PostgreSQL's {@code pg_stat_activity}.
      */
     public List<Integer> halfOpenServerPorts() {
+        return serverPorts(State.HALF_OPEN);
+    }
+
+    private List<Integer> serverPorts(State state) {
         List<Integer> ports = new ArrayList<>();
         for (Link link : links) {
-            if (link.state == State.HALF_OPEN) {
+            if (link.state == state) {
                 ports.add(link.server.getLocalPort());
             }
         }
