@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,8 @@ class WarehouseFaultsIT {
     private static final Duration SLOW_PAGE = Duration.ofMillis(150);
     /** Guarantee 8: no process waits longer than this behind a session of its own that the network cut. */
     private static final Duration LONGEST_WAIT = Duration.ofMinutes(2);
+    /** How long every connection of {@code run} must have idled before the idle cut, in a 3-second schedule. */
+    private static final Duration IDLE = Duration.ofSeconds(1);
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(ApiVersion.class)
@@ -125,7 +128,7 @@ class WarehouseFaultsIT {
                 child.awaitWhileAlive("a few pages fetched", Duration.ofSeconds(90), () -> trial.simulator.requestCount() >= before + 6);
                 proxy.refuse();
                 proxy.cutAll();
-                int exit = child.exitCode(RandomCuts.CHILD_TIMEOUT);
+                int exit = child.exitCode(Duration.ofMinutes(2));
                 System.out.println("WarehouseFaultsIT down: sync exited " + exit + " after " + proxy.refused() + " refused attempts");
                 assertEquals(1, exit, "a sync whose warehouse stays down fails\n" + RandomCuts.tail(child.output()));
             }
@@ -141,10 +144,14 @@ class WarehouseFaultsIT {
 
     @Test
     void idle_connections_cut_between_fires_of_run_heal_by_the_next_fire() throws Exception {
-        try (WarehouseFaultTrial trial = WarehouseFaultTrial.start(ApiVersion.V2024_11_11, OPTIONS.withConversations(200), Duration.ZERO)) {
+        // New conversations arrive between fires (the test moves the simulator's clock), so the fire after a cut has
+        // new pages to write. The history ends half an hour before the wall clock; a long lookback re-reads it.
+        SimulatorOptions options = OPTIONS.withConversations(200).withArrivalsPerMinute(60).withStart(Instant.now().minus(Duration.ofMinutes(30)));
+        try (WarehouseFaultTrial trial = WarehouseFaultTrial.start(ApiVersion.V2024_11_11, options, Duration.ZERO)) {
             FaultyTcpProxy proxy = trial.proxy();
             Map<String, String> env = trial.environment();
             env.put("SYNC_SCHEDULE", "0/3 * * * * ?");
+            env.put("SYNC_LOOKBACK", "PT2H");
             try (CliProcess run = CliProcess.start("run-idle-cut", env, "run")) {
                 run.awaitWhileAlive("a succeeded sync", Duration.ofSeconds(120), unchecked(() -> succeededRuns(trial) > 0));
                 for (int round = 1; round <= 2; round++) {
@@ -153,20 +160,28 @@ class WarehouseFaultsIT {
                     long openedBefore = proxy.opened();
                     // Between two fires every connection of the service idles; a NAT's idle timeout drops them all.
                     run.awaitWhileAlive("connections idle between fires, cut", Duration.ofSeconds(60), unchecked(() -> {
-                        if (runningRuns(trial) > 0) {
+                        int open = proxy.forwarding();
+                        if (open == 0 || proxy.idleLongerThan(IDLE) < open || runningRuns(trial) > 0) {
                             return false;
                         }
-                        lastRun[0] = trial.read().lastRunId();
-                        cut[0] = proxy.cutIdleLongerThan(Duration.ofSeconds(1));
+                        trial.simulator.clock().advance(Duration.ofMinutes(1));
+                        lastRun[0] = trial.read().lastRunId(); // a run inserted after this lists what arrived
+                        cut[0] = proxy.cutIdleLongerThan(IDLE);
                         return cut[0] > 0;
                     }));
+                    Map<String, String> truth = trial.truth();
                     run.awaitWhileAlive("the next fire finished", Duration.ofSeconds(90), unchecked(() -> trial.read()
                             .runsAfter(lastRun[0]).stream().findFirst().filter(r -> !"running".equals(r.status())).isPresent()));
-                    WarehouseFaultTrial.Run next = trial.read().runsAfter(lastRun[0]).get(0);
+                    WarehouseFaultTrial.Snapshot table = trial.read();
+                    WarehouseFaultTrial.Run next = table.runsAfter(lastRun[0]).get(0);
+                    List<String> missing = table.missingFrom(truth);
                     System.out.println("WarehouseFaultsIT run, round " + round + ": cut " + cut[0] + " idle connections; the next fire "
-                            + next.status() + " on " + (proxy.opened() - openedBefore) + " new connections");
+                            + next.status() + " on " + (proxy.opened() - openedBefore) + " new connections; " + missing.size()
+                            + " of " + truth.size() + " conversations missing");
                     assertEquals("succeeded", next.status(), "the first fire after idle connections were cut: " + next
                             + "\n" + RandomCuts.tail(run.output()));
+                    assertEquals(List.of(), missing.subList(0, Math.min(10, missing.size())),
+                            missing.size() + " conversations missing after the succeeded run " + next);
                 }
                 assertTrue(run.isAlive(), "run stays up");
                 assertComplete(trial, "after the idle cuts");
@@ -215,7 +230,7 @@ class WarehouseFaultsIT {
             watch.setDaemon(true);
             watch.start();
             try {
-                int exit = child.exitCode(LONGEST_WAIT.plusMinutes(2));
+                int exit = child.exitCode(LONGEST_WAIT.plusMinutes(1));
                 record("the cut sync", exit, Duration.ofNanos(System.nanoTime() - cutAt), child);
                 for (int n = 1; exit != 0; n++) {
                     if (Duration.ofNanos(System.nanoTime() - cutAt).compareTo(LONGEST_WAIT.plusMinutes(1)) > 0) {
@@ -223,7 +238,7 @@ class WarehouseFaultsIT {
                     }
                     long start = System.nanoTime();
                     try (CliProcess next = CliProcess.start("after-half-open-" + n, environment(), "sync")) {
-                        exit = next.exitCode(LONGEST_WAIT.plusMinutes(2));
+                        exit = next.exitCode(LONGEST_WAIT.plusMinutes(1));
                         record("sync " + n + " after the cut", exit, Duration.ofNanos(System.nanoTime() - start), next);
                     }
                 }

@@ -122,6 +122,12 @@ public final class FaultyTcpProxy implements AutoCloseable {
         return n;
     }
 
+    /** How many connections forwarding now carried nothing for longer than {@code idle}. */
+    public int idleLongerThan(Duration idle) {
+        long now = nanoTime.getAsLong();
+        return (int) links.stream().filter(l -> l.state == State.FORWARDING && now - l.lastTraffic > idle.toNanos()).count();
+    }
+
     /** From now until {@link #accept()}, each new connection is accepted and reset at once. */
     public void refuse() {
         refusing = true;

@@ -45,12 +45,13 @@ class FaultyTcpProxyTest {
     }
 
     @Test
-    void forwards_both_ways_and_counts() throws IOException {
+    void forwards_both_ways_and_counts() throws Exception {
         try (Socket client = connect()) {
             assertEquals("hello", roundTrip(client, "hello"));
             assertEquals(1, proxy.opened());
             assertEquals(1, proxy.forwarding());
             assertEquals(10, proxy.bytesForwarded(), "5 bytes up, 5 back");
+            assertEquals(List.of(echo.connection(0).socket.getPort()), proxy.forwardingServerPorts());
             assertEquals(0, proxy.cut());
         }
     }
@@ -170,6 +171,8 @@ class FaultyTcpProxyTest {
             roundTrip(busy, "b");
             clock.addAndGet(Duration.ofSeconds(1).toNanos());
 
+            assertEquals(1, proxy.idleLongerThan(Duration.ofSeconds(2)));
+            assertEquals(2, proxy.idleLongerThan(Duration.ofMillis(500)));
             assertEquals(1, proxy.cutIdleLongerThan(Duration.ofSeconds(2)));
             assertEnded(quiet);
             assertEquals("still", roundTrip(busy, "still"));
