@@ -128,7 +128,8 @@ class WarehouseFaultsIT {
                 child.awaitWhileAlive("a few pages fetched", Duration.ofSeconds(90), () -> trial.simulator.requestCount() >= before + 6);
                 proxy.refuse();
                 proxy.cutAll();
-                int exit = child.exitCode(Duration.ofMinutes(2));
+                // Generous: each of the few retries may wait for the pool's connection timeout.
+                int exit = child.exitCode(Duration.ofMinutes(3));
                 System.out.println("WarehouseFaultsIT down: sync exited " + exit + " after " + proxy.refused() + " refused attempts");
                 assertEquals(1, exit, "a sync whose warehouse stays down fails\n" + RandomCuts.tail(child.output()));
             }
