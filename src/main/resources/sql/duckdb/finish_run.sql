@@ -1,2 +1,3 @@
--- Binds: status, streams, error, run_id.
-UPDATE ${schema}.sync_runs SET status = ?, finished_at = now(), streams = ?, error = ? WHERE run_id = ?
+-- Binds: status, streams, error, run_id. A run another process closed as lost (its heartbeat lapsed while this
+-- one stalled) keeps what that process wrote.
+UPDATE ${schema}.sync_runs SET status = ?, finished_at = now(), streams = ?, error = ? WHERE run_id = ? AND status = 'running'

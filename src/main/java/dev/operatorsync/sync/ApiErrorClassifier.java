@@ -2,12 +2,14 @@ package dev.operatorsync.sync;
 
 import dev.operatorsync.api.MalformedPageException;
 import java.io.IOException;
+import java.sql.SQLException;
 import org.apache.camel.Exchange;
 
 /**
  * Sorts a failed API call by the API's own word (guarantee 5). An error body's {@code transient} flag decides;
  * without one, 429, 5xx, timeouts and refused or reset connections are transient and other 4xx permanent. A
- * rejected key (401) or a key without permission (403) is never retried: it stops the whole run.
+ * rejected key (401) or a key without permission (403) is never retried: it stops the whole run. A warehouse
+ * failure is never the API's: {@link WarehouseRetries} judges those.
  * Called from the onWhen clauses of routes/errors.camel.yaml on every failure.
  */
 public final class ApiErrorClassifier {
@@ -17,8 +19,9 @@ public final class ApiErrorClassifier {
         return isTransient(failureOf(exchange));
     }
 
+    /** Never for a failure of the warehouse (an SQLException anywhere in the chain): that is not the API's to judge. */
     public boolean isTransient(Throwable failure) {
-        if (failure == null) {
+        if (failure == null || ApiFailure.find(failure, SQLException.class) != null) {
             return false;
         }
         ApiFailure api = ApiFailure.of(failure);

@@ -22,7 +22,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
 /**
- * Redrives dead letters. A letter with a request runs it again through the normal path (direct:replay-fetch:
+ * Redrives dead letters. A letter with a request runs it again through the normal path (direct:fetch-page-retried:
  * the same call, parse and retries as a sync); a fetch letter then loads that page, a record letter takes its
  * conversation from it (the API's current version), or, when the page no longer holds it, maps the record it
  * kept. Rows go through the same guarded upsert as a sync, and no stream's watermark or resume point moves.
@@ -73,7 +73,7 @@ final class DeadLetterReplayer {
     }
 
     private Page fetch(StreamRun request) throws Exception {
-        Exchange result = template.send("direct:replay-fetch", exchange -> exchange.setProperty("stream", request));
+        Exchange result = template.send("direct:fetch-page-retried", exchange -> exchange.setProperty("stream", request));
         if (result.getException() != null) {
             throw result.getException();
         }

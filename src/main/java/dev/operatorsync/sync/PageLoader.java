@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.camel.Body;
+import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,13 +85,17 @@ public final class PageLoader implements AutoCloseable {
 
     /**
      * Lets a failing stream's pages already fetched commit before the failure is recorded, so the run's counts
-     * are complete when it closes; their write's own failure, if any, is logged, the stream's first failure wins.
+     * are complete when it closes; their write's own failure, if it is not the one the stream failed on, is
+     * logged: the stream's first failure wins.
      */
-    public void settle(@ExchangeProperty("stream") StreamRun stream) {
+    public void settle(@ExchangeProperty("stream") StreamRun stream,
+                       @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception streamFailure) {
         try {
             drain(stream);
         } catch (Exception e) {
-            LOG.warn("stream {}: the pages fetched before its failure did not commit either: {}", stream, e.getMessage());
+            if (e != streamFailure) {
+                LOG.warn("stream {}: the pages fetched before its failure did not commit either: {}", stream, e.getMessage());
+            }
         }
     }
 
@@ -125,7 +130,7 @@ public final class PageLoader implements AutoCloseable {
             } finally {
                 giveBack(writer);
             }
-            stream.pageWritten(outcome);
+            stream.pageWritten(outcome, commit.nextCursor());
             String operator = ConfiguredStreams.operatorLabel(stream.operatorId());
             String streamLabel = ConfiguredStreams.label(stream.streamId());
             metrics.pageWritten(operator, streamLabel, outcome, System.nanoTime() - started);

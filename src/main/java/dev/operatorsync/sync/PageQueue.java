@@ -8,7 +8,8 @@ import java.util.concurrent.Executor;
  * One stream's fetched pages waiting to commit, and the single write at a time that commits them: in order,
  * each time all that are waiting, in one transaction. While the warehouse is the slower side, pages gather
  * here and commit together; while the API is, each commits alone as soon as it arrives. A failed write
- * drops the pages behind it (they must not commit past it) and is rethrown to the stream once.
+ * drops the pages behind it (they must not commit past it) and is rethrown to every later add and wait, until
+ * the stream {@link #discardAfterFailure() gives up} the pages it fetched past it.
  *
  * @param <P> a page as the writer takes it
  */
@@ -54,6 +55,19 @@ final class PageQueue<P> {
         rethrowFailure();
     }
 
+    /**
+     * Waits for the write in flight to end, then drops the pages waiting and forgets the failure, if any: the
+     * stream goes back to its last committed page and fetches again from there.
+     */
+    synchronized void discardAfterFailure() throws InterruptedException {
+        while (writing) {
+            wait();
+        }
+        waiting.clear();
+        failure = null;
+        notifyAll();
+    }
+
     /** Whether a fetcher is held back because the queue is full; PageQueueTest waits on it to know an add is parked. */
     synchronized boolean waitingForRoom() {
         return addsWaitingForRoom > 0;
@@ -86,11 +100,10 @@ final class PageQueue<P> {
         }
     }
 
+    /** The failure stays: a page added after it would commit a resume point past pages that never committed. */
     private void rethrowFailure() throws Exception {
         if (failure != null) {
-            Exception thrown = failure;
-            failure = null;
-            throw thrown;
+            throw failure;
         }
     }
 }

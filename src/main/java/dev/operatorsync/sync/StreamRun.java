@@ -16,6 +16,12 @@ public final class StreamRun {
     /** The backfill window this stream loads, or null for a stream of the incremental sync. */
     private final Long backfillWindowId;
     private String cursor;
+    /** Where the stream stands in the warehouse: the cursor after its last committed page, or its resume cursor. */
+    private volatile String committedCursor;
+    /** Whether its last committed page was the window's last (its watermark or window progress is committed). */
+    private volatile boolean windowCommitted;
+    /** Warehouse failures since the last committed page; warehouseRetries allows warehouse.retry.max-attempts. */
+    private int warehouseFailures;
     /** Its fetched pages waiting to commit, in order, one write at a time. */
     private final PageQueue<PageLoader.PendingPage> pageQueue = new PageQueue<>();
     private boolean finished;
@@ -45,6 +51,7 @@ public final class StreamRun {
         this.windowStart = windowStart;
         this.windowEnd = windowEnd;
         this.cursor = resumeCursor;
+        this.committedCursor = resumeCursor;
         this.backfillWindowId = backfillWindowId;
     }
 
@@ -67,8 +74,32 @@ public final class StreamRun {
         return lastPageAllNew;
     }
 
-    void pageWritten(PageOutcome outcome) {
+    /** Called by the writer once pages committed; {@code nextCursor} is the last one's (null: the window's end). */
+    void pageWritten(PageOutcome outcome, String nextCursor) {
         lastPageAllNew = outcome.fetched() > 0 && outcome.inserted() == outcome.fetched();
+        synchronized (this) {
+            committedCursor = nextCursor;
+            windowCommitted = nextCursor == null;
+            warehouseFailures = 0;
+        }
+    }
+
+    /**
+     * After a failed write: forgets every page fetched past the last committed one (none of them commits) and
+     * puts the cursor back there, so the stream fetches again what had not committed. Waits for the write in
+     * flight, if any, to end first. Returns how many warehouse failures there were since the last committed page.
+     */
+    int rewindAfterWarehouseFailure() throws InterruptedException {
+        pageQueue.discardAfterFailure();
+        synchronized (this) {
+            cursor = committedCursor;
+            finished = windowCommitted;
+            return ++warehouseFailures;
+        }
+    }
+
+    synchronized int warehouseFailures() {
+        return warehouseFailures;
     }
 
     public String streamId() {

@@ -4,6 +4,7 @@ import dev.operatorsync.admin.AdminApi;
 import dev.operatorsync.admin.AdminAuth;
 import dev.operatorsync.admin.AdminSettings;
 import dev.operatorsync.config.Settings;
+import dev.operatorsync.config.WarehouseRetrySettings;
 import dev.operatorsync.ops.ApiCallNotifier;
 import dev.operatorsync.ops.ConfiguredStreams;
 import dev.operatorsync.ops.ReadinessChecks;
@@ -75,6 +76,8 @@ public final class SyncEngine implements AutoCloseable {
         properties.put("operator.api.base-url", settings.apiBaseUrl().toString());
         properties.put("sync.schedule", settings.schedule());
         properties.put("operator-sync.scheduled", Boolean.toString(scheduled));
+        WarehouseRetrySettings warehouseRetry = WarehouseRetrySettings.from(camelProperties);
+        properties.putAll(warehouseRetry.asPlaceholders());
         properties.put("operator-sync.admin", Boolean.toString(admin != null));
         if (admin != null) {
             properties.put("camel.server.enabled", "true");
@@ -94,6 +97,7 @@ public final class SyncEngine implements AutoCloseable {
         ApiErrorClassifier classifier = new ApiErrorClassifier();
         main.bind("apiErrors", classifier);
         main.bind("redeliveryPlanner", new RedeliveryPlanner(classifier, settings.rateLimitMaxWait(), clock));
+        main.bind("warehouseRetries", new WarehouseRetries(warehouse.dialect(), warehouseRetry.maxAttempts()));
         main.bind("syncRuns", new SyncRuns(warehouse, clock, classifier, metrics, facts::refresh));
         main.bind("streamPlanner", new StreamPlanner(settings, warehouse));
         main.bind("apiRequest", new ApiRequest(settings));

@@ -3,6 +3,7 @@ package dev.operatorsync.sync;
 import dev.operatorsync.ops.RunLogLine;
 import dev.operatorsync.ops.SyncMetrics;
 import dev.operatorsync.warehouse.DeadLetter;
+import dev.operatorsync.warehouse.Dialect;
 import dev.operatorsync.warehouse.RunRecord;
 import dev.operatorsync.warehouse.Warehouse;
 import java.sql.SQLException;
@@ -61,15 +62,20 @@ public final class SyncRuns {
     }
 
     /**
-     * The dead-letter end of a stream: dead-letters the request it failed on and records why; its watermark
-     * stays and the other streams of the run go on, unless the API key was rejected, which stops the run with
-     * one message and one dead letter however many streams were refused at once.
+     * The failure end of a stream: dead-letters the request it failed on and records why; its watermark stays
+     * and the other streams of the run go on, unless the API key was rejected, which stops the run with one
+     * message and one dead letter however many streams were refused at once. When the warehouse itself is what
+     * failed for a passing reason, nothing is written to it (it is likely not there): the failure is logged and
+     * counted in the run, whose row records it when it closes.
      */
     public void streamFailed(Exchange exchange, @ExchangeProperty("run") SyncRun run, @ExchangeProperty("stream") StreamRun stream) throws SQLException {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String keyRejection = cause == null ? null : classifier.keyRejection(cause);
+        boolean warehouseFailure = Dialect.warehouseCause(cause) != null;
         String reason = keyRejection != null ? keyRejection
-                : cause == null ? "unknown failure" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+                : cause == null ? "unknown failure"
+                : warehouseFailure ? WarehouseRetries.describe(cause)
+                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
         String streamId = stream == null ? "planning" : stream.streamId();
         boolean firstToReport = true;
         if (keyRejection != null) {
@@ -80,6 +86,9 @@ public final class SyncRuns {
         } else {
             run.streamFailed(streamId, reason);
             LOG.error("stream {} failed, its watermark stays where it was: {}", streamId, reason);
+        }
+        if (warehouseFailure && warehouse.dialect().isTransient(cause)) {
+            return;
         }
         if (stream != null && cause != null && firstToReport) {
             StreamRun.RetryCounts retries = stream.takeRetryCounts();
@@ -94,7 +103,7 @@ public final class SyncRuns {
     }
 
     private DeadLetter requestLetter(StreamRun stream, Exception cause, String reason) {
-        boolean fetch = ApiFailure.find(cause, SQLException.class) == null;
+        boolean fetch = Dialect.warehouseCause(cause) == null;
         ApiFailure api = ApiFailure.of(cause);
         return new DeadLetter(fetch ? DeadLetter.FETCH : DeadLetter.LOAD, stream.operatorId(), null, api.status(), api.code(),
                 fetch && classifier.isTransient(cause), reason, ApiRequest.describe(stream), api.responseBody());

@@ -22,8 +22,8 @@ final class DuckDbStager implements Stager {
         this.sql = sql;
     }
 
-    @Override
-    public void prepare(Connection connection) throws SQLException {
+    /** Once per connection, committed on its own so a later rollback cannot drop the staging table. */
+    void prepare(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql.get("create_stage"));
         }

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -16,7 +17,10 @@ import java.util.Set;
 final class Migrator {
     /** In order; a new migration is a new file in both dialect folders plus its name here. */
     static final List<String> MIGRATIONS = List.of("V1__create_tables", "V2__dead_letter_fingerprint", "V3__backfills",
-            "V4__bulk_insert_and_open_index");
+            "V4__bulk_insert_and_open_index", "V5__run_lease");
+
+    private static final Duration LOCK_WAIT_NETWORK_TIMEOUT = Duration.ofSeconds(115);
+    private static final Duration DDL_NETWORK_TIMEOUT = Duration.ofMinutes(30);
 
     private final Dialect dialect;
     private final String schema;
@@ -33,16 +37,17 @@ final class Migrator {
         try {
             if (dialect == Dialect.POSTGRESQL) {
                 // DuckDB needs no lock: a DuckDB file is open in one process only, and Warehouse serialises migrate().
-                try (PreparedStatement lock = connection.prepareStatement(sql.get("lock_migrations"))) {
-                    lock.setString(1, "operator-sync migrate " + schema.toLowerCase());
-                    lock.execute();
-                }
+                lockMigrations(connection);
             }
             execute(connection, sql.get("create_schema"));
             Set<Integer> applied = applied(connection);
             for (String migration : MIGRATIONS) {
                 int version = Integer.parseInt(migration.substring(1, migration.indexOf("__")));
                 if (!applied.contains(version)) {
+                    if (dialect == Dialect.POSTGRESQL) {
+                        // A migration's DDL may run long on a large table: longer than the pool's socket timeout.
+                        connection.setNetworkTimeout(Runnable::run, (int) DDL_NETWORK_TIMEOUT.toMillis());
+                    }
                     execute(connection, sql.get(migration));
                     record(connection, version, migration.substring(migration.indexOf("__") + 2).replace('_', ' '));
                 }
@@ -55,6 +60,24 @@ final class Migrator {
         if (dialect == Dialect.DUCKDB) {
             connection.setAutoCommit(true);
             execute(connection, sql.get("checkpoint"));
+        }
+    }
+
+    /** Waits a bounded time for the schema's migration lock: the server answers within its lock timeout. */
+    private void lockMigrations(Connection connection) throws SQLException {
+        connection.setNetworkTimeout(Runnable::run, (int) LOCK_WAIT_NETWORK_TIMEOUT.toMillis());
+        execute(connection, sql.get("lock_wait_migrations"));
+        try (PreparedStatement lock = connection.prepareStatement(sql.get("lock_migrations"))) {
+            lock.setString(1, "operator-sync migrate " + schema.toLowerCase());
+            lock.execute();
+        } catch (SQLException e) {
+            if ("55P03".equals(e.getSQLState())) {
+                throw new SQLException("gave up waiting for the migration lock of schema " + schema + ": another process has"
+                        + " held it for over 100 s (a start of operator-sync migrating a large table, or another tool);"
+                        + " a session of ours that the network cut would have been ended after 60 s. Try again later",
+                        e.getSQLState(), e);
+            }
+            throw e;
         }
     }
 

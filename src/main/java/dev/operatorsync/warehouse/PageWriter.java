@@ -16,10 +16,12 @@ import java.util.concurrent.locks.Lock;
 
 /**
  * Writes pages, each in one transaction with the stream's resume point and the run's counts
- * (guarantee 4). Owns one connection; not thread-safe, so give each thread its own writer.
+ * (guarantee 4). Uses one connection at a time, kept from write to write or, with {@code connectionPerWrite},
+ * borrowed for each write from a pool that checks it; not thread-safe, so give each thread its own writer.
  */
 public final class PageWriter implements AutoCloseable {
     private final ConnectionOpener opener;
+    private final boolean connectionPerWrite;
     private final SqlFiles sql;
     private final Stager stager;
     private final Lock writeLock;
@@ -27,12 +29,16 @@ public final class PageWriter implements AutoCloseable {
     /** The page statements of {@link #connection}, prepared on first use; closed and dropped with it. */
     private StatementCache statements;
 
-    PageWriter(ConnectionOpener opener, SqlFiles sql, Stager stager, Lock writeLock) throws SQLException {
+    /**
+     * @param opener a connection with autocommit off and its staging table prepared
+     * @param connectionPerWrite whether each write gives its connection back (to a pool) when it ends
+     */
+    PageWriter(ConnectionOpener opener, boolean connectionPerWrite, SqlFiles sql, Stager stager, Lock writeLock) {
         this.opener = opener;
+        this.connectionPerWrite = connectionPerWrite;
         this.sql = sql;
         this.stager = stager;
         this.writeLock = writeLock;
-        connect();
     }
 
     public PageOutcome write(List<ConversationRow> rows, PageCommit commit) throws SQLException {
@@ -92,6 +98,9 @@ public final class PageWriter implements AutoCloseable {
             int written = (int) rows.stream().filter(r -> byId.containsKey(r.id())).count();
             return commitOrRollBack(written, byId, all, commit, LoadPath.UPSERT);
         } finally {
+            if (connectionPerWrite) {
+                close();
+            }
             writeLock.unlock();
         }
     }
@@ -269,16 +278,8 @@ public final class PageWriter implements AutoCloseable {
 
     /** Opens the writer's connection, with a new, empty statement cache for it. */
     private void connect() throws SQLException {
-        Connection opened = opener.open();
-        try {
-            opened.setAutoCommit(false);
-            stager.prepare(opened);
-        } catch (SQLException | RuntimeException e) {
-            opened.close();
-            throw e;
-        }
-        connection = opened;
-        statements = new StatementCache(opened, sql);
+        connection = opener.open();
+        statements = new StatementCache(connection, sql);
     }
 
     /** Closes the connection's statements, then the connection, and drops both. */

@@ -20,15 +20,6 @@ final class PgCopyStager implements Stager {
     }
 
     @Override
-    public void prepare(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(sql.get("writer_session"));
-            statement.execute(sql.get("create_stage"));
-        }
-        connection.commit();
-    }
-
-    @Override
     public void stage(StatementCache statements, Collection<ConversationRow> rows) throws SQLException {
         copy(statements.connection(), "copy_stage", out -> PgBinaryCopy.writeStage(new ArrayList<>(rows), out));
     }

@@ -13,24 +13,38 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.Lock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The {@code sync_runs} table: one row per sync, backfill or replay. Pages add their counts through PageWriter. */
 public final class RunLedger {
     static final String ABANDONED = "the process ended before the run finished";
+    private static final Logger LOG = LoggerFactory.getLogger(RunLedger.class);
     /** Looked up once: the name cannot change under a running process, and the lookup may wait on DNS. */
-    private static final String HOST = hostName();
+    static final String HOST = hostName();
+    private static final long PID = ProcessHandle.current().pid();
+    /** The default instance id: host name and process id. */
+    public static final String DEFAULT_INSTANCE = HOST + ":" + PID;
 
     private final ConnectionOpener opener;
     private final SqlFiles sql;
     private final Lock writeLock;
     private final Runnable afterFinish;
+    private final RunHeartbeat heartbeat;
+    private final String instance;
 
-    /** @param afterFinish runs once a run's end is committed (DuckDB checkpoints there) */
-    RunLedger(ConnectionOpener opener, SqlFiles sql, Lock writeLock, Runnable afterFinish) {
+    /**
+     * @param afterFinish runs once a run's end is committed (DuckDB checkpoints there)
+     * @param heartbeat keeps the leases of the runs this process starts
+     * @param instance names this process in the runs it starts
+     */
+    RunLedger(ConnectionOpener opener, SqlFiles sql, Lock writeLock, Runnable afterFinish, RunHeartbeat heartbeat, String instance) {
         this.opener = opener;
         this.sql = sql;
         this.writeLock = writeLock;
         this.afterFinish = afterFinish;
+        this.heartbeat = heartbeat;
+        this.instance = instance;
     }
 
     /** @param kind {@code sync}, {@code backfill} or {@code replay}; the run starts as {@code running}. */
@@ -42,17 +56,25 @@ public final class RunLedger {
             Jdbc.setInstant(insert, 2, windowStart);
             Jdbc.setInstant(insert, 3, windowEnd);
             insert.setString(4, HOST);
-            insert.setLong(5, ProcessHandle.current().pid());
+            insert.setLong(5, PID);
+            insert.setString(6, instance);
             try (ResultSet rs = insert.executeQuery()) {
                 rs.next();
-                return rs.getLong(1);
+                long runId = rs.getLong(1);
+                heartbeat.hold(runId);
+                return runId;
             }
         } finally {
             writeLock.unlock();
         }
     }
 
-    /** @param status {@code succeeded} or {@code failed} */
+    /**
+     * Closes a run this process started. A run that another process closed meanwhile as lost (this one stalled past
+     * its lease) keeps what that process wrote: this one's outcome is only logged.
+     *
+     * @param status {@code succeeded} or {@code failed}
+     */
     public void finish(long runId, String status, int streams, String error) throws SQLException {
         int updated = Jdbc.update(opener, sql, writeLock, "finish_run", update -> {
             update.setString(1, status);
@@ -60,8 +82,12 @@ public final class RunLedger {
             Jdbc.setString(update, 3, error);
             update.setLong(4, runId);
         });
+        heartbeat.release(runId);
         if (updated != 1) {
-            throw new SQLException("sync_runs has no run " + runId);
+            RunRecord closed = find(runId).orElseThrow(() -> new SQLException("sync_runs has no run " + runId));
+            LOG.warn("run {} ended {}, but another process had closed it meanwhile as {}: {}", runId, status, closed.status(),
+                    closed.error());
+            return;
         }
         afterFinish.run();
     }
@@ -92,12 +118,15 @@ public final class RunLedger {
     }
 
     /**
-     * Fails the runs still {@code running} that were started on this host by a process that is gone.
-     * Runs of other hosts are left alone: their processes cannot be seen from here.
+     * Fails the runs still {@code running} whose process is gone: those whose heartbeat lapsed, wherever they ran,
+     * and at once those of a process on this host that has ended (or whose pid this process now has: a restarted
+     * container), so a run killed a moment ago on this host does not wait out its lease.
      *
      * @return how many runs were closed
      */
     public int closeAbandoned() throws SQLException {
+        int closed = Jdbc.update(opener, sql, writeLock, "close_lapsed_runs",
+                update -> update.setDouble(1, heartbeat.lapse().toMillis() / 1000.0));
         writeLock.lock();
         try (Connection connection = opener.open()) {
             Map<Long, Long> pidByRun = new LinkedHashMap<>();
@@ -109,10 +138,11 @@ public final class RunLedger {
                     }
                 }
             }
-            int closed = 0;
             try (PreparedStatement update = connection.prepareStatement(sql.get("abandon_run"))) {
                 for (Map.Entry<Long, Long> run : pidByRun.entrySet()) {
-                    boolean alive = ProcessHandle.of(run.getValue()).map(ProcessHandle::isAlive).orElse(false);
+                    long pid = run.getValue();
+                    boolean alive = pid == PID ? heartbeat.holds(run.getKey())
+                            : ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
                     if (!alive) {
                         update.setString(1, ABANDONED);
                         update.setLong(2, run.getKey());

@@ -10,9 +10,6 @@ import java.util.Collection;
  * connection's staging table for the guarded upsert.
  */
 interface Stager {
-    /** Once per connection, committed on its own so a later rollback cannot drop the staging table. */
-    void prepare(Connection connection) throws SQLException;
-
     /**
      * Inside the page's transaction; leaves exactly {@code rows} in the staging table. {@code statements} are those
      * of the page's connection, reused from page to page.

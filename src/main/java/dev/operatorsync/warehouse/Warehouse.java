@@ -30,6 +30,9 @@ public final class Warehouse implements AutoCloseable {
      * Keyed by URL because the driver shares one database instance per file within the JVM.
      */
     private static final Map<String, Lock> DUCKDB_WRITE_LOCKS = new ConcurrentHashMap<>();
+    /** More than the writes ever in flight at once (sync.parallel and backfill.parallel are at most 64 each). */
+    private static final int WRITER_CONNECTIONS = 32;
+    public static final Duration DEFAULT_CHECKIN_INTERVAL = Duration.ofSeconds(10);
 
     private final Dialect dialect;
     private final String schema;
@@ -39,12 +42,16 @@ public final class Warehouse implements AutoCloseable {
     private final SqlFiles sql;
     /** PostgreSQL only: created on first use by {@link #borrowConnection}. */
     private HikariDataSource pool;
+    /** PostgreSQL only: the page writers' connections, created on first use by {@link #borrowWriterConnection}. */
+    private HikariDataSource writerPool;
     /** DuckDB only: the connection whose database instance all others duplicate. */
     private final DuckDBConnection duckDb;
     private final Object migrateLock = new Object();
+    private final String instanceId;
+    private final RunHeartbeat heartbeat;
 
     private Warehouse(Dialect dialect, String schema, String jdbcUrl, Properties credentials, String password,
-                      DuckDBConnection duckDb) {
+                      DuckDBConnection duckDb, String instanceId, Duration checkinInterval) {
         this.dialect = dialect;
         this.schema = schema;
         this.jdbcUrl = jdbcUrl;
@@ -52,13 +59,26 @@ public final class Warehouse implements AutoCloseable {
         this.password = password;
         this.duckDb = duckDb;
         this.sql = new SqlFiles(dialect, schema);
+        this.instanceId = instanceId;
+        this.heartbeat = new RunHeartbeat(this::borrowConnection, sql, writeLock(), checkinInterval.dividedBy(2));
     }
 
-    /** Connects once to fail early; the password appears in no exception this throws. */
+    /** With the default instance id (host name and process id) and check-in interval. */
     public static Warehouse open(String jdbcUrl, String username, String password, String schema) throws SQLException {
+        return open(jdbcUrl, username, password, schema, RunLedger.DEFAULT_INSTANCE, DEFAULT_CHECKIN_INTERVAL);
+    }
+
+    /**
+     * Connects once to fail early; the password appears in no exception this throws.
+     *
+     * @param instanceId names this process in the runs it starts
+     * @param checkinInterval how often this process proves its runs alive; a run silent for two intervals is lost
+     */
+    public static Warehouse open(String jdbcUrl, String username, String password, String schema, String instanceId,
+                                 Duration checkinInterval) throws SQLException {
         Dialect dialect = Dialect.fromJdbcUrl(jdbcUrl);
         SqlFiles.validSchema(schema);
-        Properties credentials = new Properties();
+        Properties credentials = dialect.connectionDefaults();
         if (username != null && !username.isEmpty()) {
             credentials.setProperty("user", username);
         }
@@ -68,7 +88,8 @@ public final class Warehouse implements AutoCloseable {
         if (dialect == Dialect.DUCKDB) {
             createParentDirectory(jdbcUrl);
             Connection root = Secrets.connect(jdbcUrl, new Properties(), password);
-            Warehouse warehouse = new Warehouse(dialect, schema, jdbcUrl, credentials, password, root.unwrap(DuckDBConnection.class));
+            Warehouse warehouse = new Warehouse(dialect, schema, jdbcUrl, credentials, password, root.unwrap(DuckDBConnection.class),
+                    instanceId, checkinInterval);
             try (Statement statement = root.createStatement()) {
                 statement.execute(warehouse.sql.get("instance_settings"));
             } catch (SQLException e) {
@@ -78,7 +99,7 @@ public final class Warehouse implements AutoCloseable {
             return warehouse;
         }
         Secrets.connect(jdbcUrl, credentials, password).close();
-        return new Warehouse(dialect, schema, jdbcUrl, credentials, password, null);
+        return new Warehouse(dialect, schema, jdbcUrl, credentials, password, null, instanceId, checkinInterval);
     }
 
     public Dialect dialect() {
@@ -103,9 +124,22 @@ public final class Warehouse implements AutoCloseable {
         return sql.get(name);
     }
 
+    /**
+     * On PostgreSQL a writer borrows a pooled connection for each write (validated before use, kept alive while
+     * idle, replaced after a while), so a connection that an idle timeout or a restart killed between writes is
+     * never the one a page is written on. On DuckDB, where nothing can cut a connection, it keeps its own.
+     */
     public PageWriter newPageWriter() throws SQLException {
-        Stager stager = dialect == Dialect.POSTGRESQL ? new PgCopyStager(sql) : new DuckDbStager(sql);
-        return new PageWriter(this::openConnection, sql, stager, writeLock());
+        if (duckDb != null) {
+            DuckDbStager stager = new DuckDbStager(sql);
+            return new PageWriter(() -> {
+                Connection connection = duckDb.duplicate();
+                connection.setAutoCommit(false);
+                stager.prepare(connection);
+                return connection;
+            }, false, sql, stager, writeLock());
+        }
+        return new PageWriter(this::borrowWriterConnection, true, sql, new PgCopyStager(sql), writeLock());
     }
 
     public StateStore stateStore() {
@@ -125,7 +159,7 @@ public final class Warehouse implements AutoCloseable {
     }
 
     public RunLedger runLedger() {
-        return new RunLedger(this::borrowConnection, sql, writeLock(), this::checkpointAfterRun);
+        return new RunLedger(this::borrowConnection, sql, writeLock(), this::checkpointAfterRun, heartbeat, instanceId);
     }
 
     /**
@@ -167,9 +201,13 @@ public final class Warehouse implements AutoCloseable {
 
     @Override
     public void close() {
+        heartbeat.close();
         synchronized (this) {
             if (pool != null) {
                 pool.close();
+            }
+            if (writerPool != null) {
+                writerPool.close();
             }
         }
         if (duckDb != null) {
@@ -199,17 +237,51 @@ public final class Warehouse implements AutoCloseable {
 
     private synchronized HikariDataSource pool() {
         if (pool == null) {
-            HikariConfig config = new HikariConfig();
-            config.setPoolName("operator-sync-warehouse");
-            config.setJdbcUrl(jdbcUrl);
-            config.setDataSourceProperties(credentials);
-            config.setMaximumPoolSize(4);
-            config.setMinimumIdle(0);
-            config.setIdleTimeout(Duration.ofMinutes(1).toMillis());
-            config.setInitializationFailTimeout(-1);
-            pool = new HikariDataSource(config);
+            pool = new HikariDataSource(poolConfig("operator-sync-warehouse", 4));
         }
         return pool;
+    }
+
+    /** A page writer's connection: its session set up for page writes (PgCopyStager's staging table), in a transaction. */
+    private Connection borrowWriterConnection() throws SQLException {
+        HikariDataSource writers;
+        synchronized (this) {
+            if (writerPool == null) {
+                HikariConfig config = poolConfig("operator-sync-writers", WRITER_CONNECTIONS);
+                config.setAutoCommit(false);
+                // Committed on its own, so that a page's rollback cannot drop the staging table with it.
+                config.setIsolateInternalQueries(true);
+                config.setConnectionInitSql(sql.get("writer_session") + ";\n" + sql.get("create_stage"));
+                writerPool = new HikariDataSource(config);
+            }
+            writers = writerPool;
+        }
+        try {
+            return writers.getConnection();
+        } catch (SQLException e) {
+            throw Secrets.scrubbed(e, password);
+        }
+    }
+
+    /**
+     * Connections are checked before use when idle, pinged while idle (keepalive), and replaced after
+     * {@code maxLifetime}, so neither a server restart nor a network idle timeout leaves a dead one in the pool;
+     * a borrower waits at most {@code connectionTimeout} for one.
+     */
+    private HikariConfig poolConfig(String name, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setJdbcUrl(jdbcUrl);
+        config.setDataSourceProperties(credentials);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(0);
+        config.setIdleTimeout(Duration.ofMinutes(1).toMillis());
+        config.setKeepaliveTime(Duration.ofSeconds(30).toMillis());
+        config.setMaxLifetime(Duration.ofMinutes(10).toMillis());
+        config.setConnectionTimeout(Duration.ofSeconds(30).toMillis());
+        config.setValidationTimeout(Duration.ofSeconds(5).toMillis());
+        config.setInitializationFailTimeout(-1);
+        return config;
     }
 
     private Connection openConnection() throws SQLException {

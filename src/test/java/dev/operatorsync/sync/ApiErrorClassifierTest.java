@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.operatorsync.api.MalformedPageException;
 import java.net.ConnectException;
+import java.net.SocketException;
+import java.sql.SQLException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,5 +82,14 @@ class ApiErrorClassifierTest {
         assertEquals(Optional.of(Duration.ZERO), RetryAfter.parse("Wed, 31 Dec 2025 23:00:00 GMT", now));
         assertEquals(Optional.empty(), RetryAfter.parse("soon", now));
         assertEquals(Optional.empty(), RetryAfter.parse(null, now));
+    }
+
+    @Test
+    void aWarehouseFailureIsNeverTheApisToRetryWhateverItsCause() {
+        SQLException lostConnection = new SQLException("I/O error", "08006", new SocketException("Connection reset"));
+        assertFalse(classifier.isTransient(lostConnection));
+        assertFalse(classifier.isTransient(new IllegalStateException("page write failed", lostConnection)));
+        assertFalse(classifier.isRetryable(new RuntimeException(lostConnection)));
+        assertTrue(classifier.isTransient(new SocketException("Connection reset")), "the API call's own broken socket still is");
     }
 }

@@ -89,7 +89,7 @@ class PageQueueTest {
     }
 
     @Test
-    void aFailedWriteDropsThePagesBehindItAndIsRethrownOnce() throws Exception {
+    void aFailedWriteDropsThePagesBehindItAndStaysUntilTheStreamDiscardsThem() throws Exception {
         PageQueue<Integer> queue = new PageQueue<>();
         SQLException refused = new SQLException("refused");
         HeldFirstWrite write = new HeldFirstWrite(refused);
@@ -100,7 +100,15 @@ class PageQueueTest {
 
         assertSame(refused, assertThrows(SQLException.class, queue::awaitWritten));
         assertEquals(List.of(List.of(1)), writes, "page 2 never commits past the failed page 1");
+        assertSame(refused, assertThrows(SQLException.class, queue::awaitWritten), "the failure is not forgotten after one rethrow");
+        assertSame(refused, assertThrows(SQLException.class, () -> queue.add(3, 4, writers, write)),
+                "a page fetched after the failure is refused too");
+        assertEquals(List.of(List.of(1)), writes);
+
+        queue.discardAfterFailure();
+        queue.add(1, 4, writers, batch -> writes.add(List.copyOf(batch)));
         queue.awaitWritten();
+        assertEquals(List.of(List.of(1), List.of(1)), writes, "after the rewind the stream commits from its committed page again");
     }
 
     @Test

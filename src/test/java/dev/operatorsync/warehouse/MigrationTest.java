@@ -48,7 +48,7 @@ class MigrationTest {
                     columns(tw, "sync_state"));
             assertEquals(List.of("run_id", "kind", "status", "started_at", "finished_at", "window_start",
                     "window_end", "streams", "pages", "requests", "retries", "fetched", "inserted", "updated",
-                    "unchanged", "dead_lettered", "rate_limit_wait_seconds", "error", "host", "pid"),
+                    "unchanged", "dead_lettered", "rate_limit_wait_seconds", "error", "host", "pid", "instance", "heartbeat_at"),
                     columns(tw, "sync_runs"));
             assertEquals(List.of("id", "first_seen_at", "last_seen_at", "stage", "operator_id", "conversation_id",
                     "http_status", "error_code", "transient", "message", "request", "payload", "attempts", "run_id",

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.operatorsync.testing.TestDatabases;
 import dev.operatorsync.testing.TestWarehouse;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -122,6 +124,63 @@ class RunLedgerTest {
             assertEquals("running", ledger.find(otherHost).orElseThrow().status());
             assertEquals("succeeded", ledger.find(finished).orElseThrow().status());
             assertEquals(0, ledger.closeAbandoned());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aRunWhoseHeartbeatLapsedIsClosedAsLostWhereverItRanAndItsProcessCannotReopenIt(Dialect dialect) throws Exception {
+        try (TestWarehouse tw = TestWarehouse.open(dialect)) {
+            RunLedger ledger = tw.warehouse().runLedger();
+            long lost = ledger.start("sync", FROM, TO);
+            long live = ledger.start("backfill", FROM, TO);
+            try (Connection c = tw.connect(); Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE sync_runs SET host = 'elsewhere', instance = 'pod-a:1',"
+                        + " heartbeat_at = heartbeat_at - INTERVAL '1 hour' WHERE run_id = " + lost);
+                s.executeUpdate("UPDATE sync_runs SET host = 'elsewhere', instance = 'pod-b:1' WHERE run_id = " + live);
+            }
+
+            assertEquals(1, ledger.closeAbandoned());
+
+            RunRecord closed = ledger.find(lost).orElseThrow();
+            assertEquals("failed", closed.status());
+            assertTrue(closed.error().startsWith("the process running it (pod-a:1) was lost: no heartbeat since"), closed.error());
+            assertEquals("running", ledger.find(live).orElseThrow().status());
+
+            ledger.finish(lost, "succeeded", 3, null);
+            assertEquals(closed, ledger.find(lost).orElseThrow(), "a stalled process waking up does not rewrite the run closed as lost");
+        }
+    }
+
+    @Test
+    void aLiveProcessKeepsItsRunsHeartbeatFreshSoTheyOutliveTheLease() throws Exception {
+        try (TestWarehouse tw = TestWarehouse.open(Dialect.POSTGRESQL);
+             Warehouse warehouse = Warehouse.open(TestDatabases.postgres().jdbcUrl(), TestDatabases.postgres().username(),
+                     TestDatabases.postgres().password(), tw.schema(), "beating:1", Duration.ofMillis(400))) {
+            RunLedger ledger = warehouse.runLedger();
+            long run = ledger.start("sync", FROM, TO);
+            Instant started = heartbeatOf(tw, run);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!heartbeatOf(tw, run).isAfter(started.plusMillis(1000))) {
+                assertTrue(System.nanoTime() < deadline, "the heartbeat never moved");
+                Thread.sleep(50);
+            }
+            assertEquals(0, ledger.closeAbandoned(), "a run whose heartbeat is fresh is alive, though older than the lease");
+            ledger.finish(run, "succeeded", 1, null);
+            Instant finished = heartbeatOf(tw, run);
+            Thread.sleep(600);
+            assertEquals(finished, heartbeatOf(tw, run), "a finished run's heartbeat stops");
+        }
+    }
+
+    private static Instant heartbeatOf(TestWarehouse tw, long runId) throws SQLException {
+        try (Connection c = tw.connect();
+             PreparedStatement ps = c.prepareStatement("SELECT heartbeat_at FROM sync_runs WHERE run_id = ?")) {
+            ps.setLong(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
+            }
         }
     }
 
