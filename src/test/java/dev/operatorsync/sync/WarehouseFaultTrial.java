@@ -83,8 +83,8 @@ final class WarehouseFaultTrial implements AutoCloseable {
         env.put("SYNC_RETRY_MAX_DELAY_MS", "2000");
         // Issue 11's own retries of warehouse failures: quick, and enough of them to outlast a few seconds down.
         env.put("WAREHOUSE_RETRY_MAX_ATTEMPTS", "10");
-        env.put("WAREHOUSE_RETRY_BASE_DELAY", "PT0.2S");
-        env.put("WAREHOUSE_RETRY_MAX_DELAY", "PT2S");
+        env.put("WAREHOUSE_RETRY_BASE_DELAY_MS", "200");
+        env.put("WAREHOUSE_RETRY_MAX_DELAY_MS", "2000");
         env.put("MANAGEMENT_PORT", Integer.toString(freePort()));
         env.put("ADMIN_HTTP_PORT", Integer.toString(freePort()));
         return env;

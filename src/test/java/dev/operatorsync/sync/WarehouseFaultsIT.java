@@ -122,7 +122,7 @@ class WarehouseFaultsIT {
             FaultyTcpProxy proxy = trial.proxy();
             Map<String, String> env = trial.environment();
             env.put("WAREHOUSE_RETRY_MAX_ATTEMPTS", "3");
-            env.put("WAREHOUSE_RETRY_MAX_DELAY", "PT1S");
+            env.put("WAREHOUSE_RETRY_MAX_DELAY_MS", "1000");
             try (CliProcess child = CliProcess.start("down", env, "sync")) {
                 long before = trial.simulator.requestCount();
                 child.awaitWhileAlive("a few pages fetched", Duration.ofSeconds(90), () -> trial.simulator.requestCount() >= before + 6);
@@ -214,7 +214,7 @@ class WarehouseFaultsIT {
         Map<String, String> environment() {
             Map<String, String> env = trial.environment();
             env.put("WAREHOUSE_RETRY_MAX_ATTEMPTS", "40");
-            env.put("WAREHOUSE_RETRY_MAX_DELAY", "PT5S");
+            env.put("WAREHOUSE_RETRY_MAX_DELAY_MS", "5000");
             return env;
         }
 
