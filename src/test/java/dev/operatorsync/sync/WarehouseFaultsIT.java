@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,8 +57,32 @@ class WarehouseFaultsIT {
         }
     }
 
+    /**
+     * Each scenario waits out a session the network cut (a minute, by the tool's idle_in_transaction_session_timeout),
+     * so the two run side by side, each with its own simulator, proxy and schema, to keep the build short.
+     */
     @Test
-    void a_half_open_session_mid_write_holds_up_no_sync_for_long() throws Exception {
+    void a_half_open_session_mid_write_or_mid_migration_holds_up_no_sync_for_long() throws Exception {
+        CompletableFuture<Void> midWrite = CompletableFuture.runAsync(task(WarehouseFaultsIT::halfOpenMidWrite));
+        CompletableFuture<Void> midMigration = CompletableFuture.runAsync(task(WarehouseFaultsIT::halfOpenMidMigration));
+        Throwable failure = null;
+        for (CompletableFuture<Void> scenario : List.of(midWrite, midMigration)) {
+            try {
+                scenario.join();
+            } catch (CompletionException e) {
+                if (failure == null) {
+                    failure = e.getCause();
+                } else {
+                    failure.addSuppressed(e.getCause());
+                }
+            }
+        }
+        if (failure != null) {
+            throw new AssertionError(failure.getMessage(), failure);
+        }
+    }
+
+    private static void halfOpenMidWrite() throws Exception {
         try (WarehouseFaultTrial trial = WarehouseFaultTrial.start(ApiVersion.V2024_11_11, OPTIONS, SLOW_PAGE);
              Connection blocker = trial.direct()) {
             blocker.setAutoCommit(false);
@@ -75,8 +101,7 @@ class WarehouseFaultsIT {
         }
     }
 
-    @Test
-    void a_half_open_session_mid_migration_holds_up_no_sync_for_long() throws Exception {
+    private static void halfOpenMidMigration() throws Exception {
         try (WarehouseFaultTrial trial = WarehouseFaultTrial.start(ApiVersion.V2024_11_11, OPTIONS, SLOW_PAGE);
              Connection blocker = trial.direct()) {
             trial.migrate();
@@ -118,19 +143,22 @@ class WarehouseFaultsIT {
 
     @Test
     void a_warehouse_that_stays_down_fails_the_sync_and_the_next_one_catches_up() throws Exception {
-        try (WarehouseFaultTrial trial = WarehouseFaultTrial.start(ApiVersion.V2024_11_11, OPTIONS, SLOW_PAGE)) {
+        // One operator's three streams at once, two attempts each: each attempt may wait out the pool's connection timeout.
+        try (WarehouseFaultTrial trial = WarehouseFaultTrial.start(ApiVersion.V2024_11_11, OPTIONS.withOperators(1), SLOW_PAGE)) {
             FaultyTcpProxy proxy = trial.proxy();
             Map<String, String> env = trial.environment();
-            env.put("WAREHOUSE_RETRY_MAX_ATTEMPTS", "3");
+            env.put("SYNC_PARALLEL", "3");
+            env.put("WAREHOUSE_RETRY_MAX_ATTEMPTS", "2");
             env.put("WAREHOUSE_RETRY_MAX_DELAY_MS", "1000");
             try (CliProcess child = CliProcess.start("down", env, "sync")) {
                 long before = trial.simulator.requestCount();
                 child.awaitWhileAlive("a few pages fetched", Duration.ofSeconds(90), () -> trial.simulator.requestCount() >= before + 6);
                 proxy.refuse();
                 proxy.cutAll();
-                // Generous: each of the few retries may wait for the pool's connection timeout.
-                int exit = child.exitCode(Duration.ofMinutes(3));
-                System.out.println("WarehouseFaultsIT down: sync exited " + exit + " after " + proxy.refused() + " refused attempts");
+                long down = System.nanoTime();
+                int exit = child.exitCode(RandomCuts.CHILD_TIMEOUT);
+                System.out.println("WarehouseFaultsIT down: sync exited " + exit + " " + seconds(Duration.ofNanos(System.nanoTime() - down))
+                        + " after the warehouse went down, after " + proxy.refused() + " refused connection attempts");
                 assertEquals(1, exit, "a sync whose warehouse stays down fails\n" + RandomCuts.tail(child.output()));
             }
             proxy.accept();
@@ -227,7 +255,7 @@ class WarehouseFaultsIT {
             await("after the cut, " + holding, Duration.ofSeconds(30), unchecked(() -> trial.halfOpenSessions().stream().anyMatch(holds)));
             System.out.println("WarehouseFaultsIT half-open " + scenario + ": cut the client side of " + cut + " connections; the server keeps "
                     + trial.halfOpenSessions());
-            Thread watch = new Thread(this::watch, "half-open-watch");
+            Thread watch = new Thread(this::watch, "half-open-watch-" + scenario);
             watch.setDaemon(true);
             watch.start();
             try {
@@ -238,7 +266,7 @@ class WarehouseFaultsIT {
                         fail("no sync completed within " + LONGEST_WAIT.plusMinutes(1) + " of the cut: " + waits);
                     }
                     long start = System.nanoTime();
-                    try (CliProcess next = CliProcess.start("after-half-open-" + n, environment(), "sync")) {
+                    try (CliProcess next = CliProcess.start(scenario + "-after-the-cut-" + n, environment(), "sync")) {
                         exit = next.exitCode(LONGEST_WAIT.plusMinutes(1));
                         record("sync " + n + " after the cut", exit, Duration.ofNanos(System.nanoTime() - start), next);
                     }
@@ -338,6 +366,21 @@ class WarehouseFaultsIT {
 
     private static String seconds(Duration d) {
         return String.format("%.1f s", d.toMillis() / 1000.0);
+    }
+
+    @FunctionalInterface
+    private interface Scenario {
+        void run() throws Exception;
+    }
+
+    private static Runnable task(Scenario scenario) {
+        return () -> {
+            try {
+                scenario.run();
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        };
     }
 
     @FunctionalInterface
