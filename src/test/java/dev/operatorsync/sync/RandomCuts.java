@@ -60,14 +60,14 @@ final class RandomCuts {
                         made++;
                     }
                 }
-                exit = child.exitCode(CHILD_TIMEOUT);
+                exit = endOf(child, problems);
                 output = child.output();
             }
             exits.add(exit);
             WarehouseFaultTrial.Snapshot after = trial.read();
             List<WarehouseFaultTrial.Run> runs = after.runsAfter(lastRun);
             boolean claimsSuccess = exit == 0 || runs.stream().anyMatch(r -> "succeeded".equals(r.status()));
-            if (exit != 0 && exit != 1) {
+            if (exit != 0 && exit != 1 && exit != HUNG) {
                 problems.add(label + "-" + n + " exited " + exit + " (0 or 1 expected: only the warehouse failed)\n" + tail(output));
             }
             if (claimsSuccess) {
@@ -87,6 +87,19 @@ final class RandomCuts {
             }
         }
         return new Outcome(made, maxChildren, exits, truth.size(), missing, problems);
+    }
+
+    /** The exit status of a child that hung and was killed: a problem of its own, recorded as such. */
+    private static final int HUNG = -1;
+
+    /** The child's exit status; a child still running after {@link #CHILD_TIMEOUT} is killed and recorded as a problem. */
+    private static int endOf(CliProcess child, List<String> problems) {
+        try {
+            return child.exitCode(CHILD_TIMEOUT);
+        } catch (AssertionError hung) {
+            problems.add(tail(hung.getMessage()));
+            return HUNG;
+        }
     }
 
     /** Whether the simulator saw {@code requests} requests in all before the child ended. */
