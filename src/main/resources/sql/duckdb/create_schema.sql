@@ -1,6 +1,3 @@
-CREATE SCHEMA IF NOT EXISTS ${schema};
-CREATE TABLE IF NOT EXISTS ${schema}.schema_migrations (
-    version     integer PRIMARY KEY,
-    description text NOT NULL,
-    applied_at  timestamptz NOT NULL DEFAULT current_timestamp
-);
+-- Only when schema_state found it missing: creating a schema needs CREATE on the database, which a role that
+-- runs against a schema an administrator made need not have.
+CREATE SCHEMA IF NOT EXISTS ${schema}

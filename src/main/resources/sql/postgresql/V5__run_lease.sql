@@ -4,4 +4,4 @@
 -- a run it lost.
 ALTER TABLE ${schema}.sync_runs ADD COLUMN instance text;
 ALTER TABLE ${schema}.sync_runs ADD COLUMN heartbeat_at timestamptz;
-UPDATE ${schema}.sync_runs SET instance = host || ':' || CAST(pid AS text), heartbeat_at = coalesce(finished_at, started_at);
+UPDATE ${schema}.sync_runs SET instance = host || '-' || CAST(pid AS text), heartbeat_at = coalesce(finished_at, started_at);

@@ -1,4 +1,4 @@
--- Binds: range_start, range_end, operator_id, window_seconds, requested_by, run_id.
-INSERT INTO ${schema}.backfills (range_start, range_end, operator_id, window_seconds, status, requested_by, run_id)
-VALUES (CAST(? AS timestamptz), CAST(? AS timestamptz), ?, ?, 'running', ?, ?)
+-- Binds: range_start, range_end, operator_id, window_seconds, windows, requested_by, run_id, instance.
+INSERT INTO ${schema}.backfills (range_start, range_end, operator_id, window_seconds, windows, status, requested_by, run_id, instance)
+VALUES (CAST(? AS timestamptz), CAST(? AS timestamptz), ?, ?, ?, 'running', ?, ?, ?)
 RETURNING backfill_id

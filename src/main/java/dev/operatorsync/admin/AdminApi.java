@@ -15,6 +15,7 @@ import dev.operatorsync.warehouse.Warehouse;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -26,6 +27,7 @@ import org.apache.camel.Message;
 public final class AdminApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int RECENT = 20;
+    private static final List<String> FIELDS = List.of("from", "to", "operator", "window");
 
     private final Settings settings;
     private final Warehouse warehouse;
@@ -49,6 +51,7 @@ public final class AdminApi {
         }
         try {
             JsonNode body = parse(message.getBody(String.class));
+            refuseUnknownFields(body);
             BackfillRequest request = BackfillRequest.parse(text(body, "from"), text(body, "to"), text(body, "operator"),
                     text(body, "window"), settings);
             BackfillJob job = backfills.prepare(request, null, "api");
@@ -132,7 +135,7 @@ public final class AdminApi {
         return JSON.createObjectNode().put("error", message).toString();
     }
 
-    private static void respond(Exchange exchange, int status, String json) {
+    static void respond(Exchange exchange, int status, String json) {
         Message message = exchange.getMessage();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
@@ -153,6 +156,15 @@ public final class AdminApi {
             throw new BadRequestException("the body is not JSON: " + e.getOriginalMessage()
                     + "; expected {\"from\": \"2024-01-01\", \"to\": \"2024-02-01\", \"operator\"?: \"op_1\", \"window\"?: \"P1D\"}");
         }
+    }
+
+    /** A misspelt field ({@code "operater"}) would otherwise be a backfill of every operator. */
+    private static void refuseUnknownFields(JsonNode body) {
+        body.fieldNames().forEachRemaining(field -> {
+            if (!FIELDS.contains(field)) {
+                throw new BadRequestException("unknown field '" + field + "'; the fields are " + String.join(", ", FIELDS));
+            }
+        });
     }
 
     private static String text(JsonNode body, String field) {

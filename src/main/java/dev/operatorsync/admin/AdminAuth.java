@@ -28,7 +28,7 @@ public final class AdminAuth implements Processor {
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
         String given = message.getHeader("Authorization", String.class);
-        message.removeHeaders("*", Exchange.HTTP_METHOD, Exchange.CONTENT_TYPE, "id");
+        message.removeHeaders("*", Exchange.HTTP_METHOD, Exchange.CONTENT_TYPE, Exchange.HTTP_QUERY, "id");
         if (!tokenRequired || (given != null && MessageDigest.isEqual(expected, sha256(given.trim())))) {
             return;
         }

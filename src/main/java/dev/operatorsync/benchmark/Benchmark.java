@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.operatorsync.api.ApiVersion;
 import dev.operatorsync.api.Page;
 import dev.operatorsync.api.PageParser;
+import dev.operatorsync.config.Redactor;
 import dev.operatorsync.simulator.OperatorApiSimulator;
 import dev.operatorsync.warehouse.ConversationRow;
 import java.io.IOException;
@@ -62,14 +63,10 @@ public final class Benchmark {
         /** The password is a secret (guarantee 6): never printed. */
         @Override
         public String toString() {
-            return "Postgres[jdbcUrl=" + withoutSecrets(jdbcUrl) + ", username=" + username + ", password=***]";
+            return "Postgres[jdbcUrl=" + Redactor.maskUrlPassword(jdbcUrl) + ", username=" + username + ", password=***]";
         }
     }
 
-    /** A JDBC URL fit to print: the value of any {@code password=} parameter is masked (guarantee 6). */
-    public static String withoutSecrets(String jdbcUrl) {
-        return jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***");
-    }
 
     public record Options(int conversations, int pageSize, int operators, List<String> warehouses, Postgres postgres,
                           ApiVersion apiVersion, long seed, Path outputDir, Path java, List<String> jvmOptions, Path jar,

@@ -1,6 +1,6 @@
 package dev.operatorsync.cli;
 
-import dev.operatorsync.config.ConfigException;
+import dev.operatorsync.config.BackfillSettings;
 import dev.operatorsync.config.Settings;
 import dev.operatorsync.sync.BackfillConflictException;
 import dev.operatorsync.sync.BackfillJob;
@@ -12,7 +12,6 @@ import dev.operatorsync.warehouse.RunRecord;
 import dev.operatorsync.warehouse.Warehouse;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -24,6 +23,7 @@ import picocli.CommandLine.Option;
         description = {"Load the conversations created in [--from, --to) in windows, through the same page path as the sync.",
                 "Each window's progress is committed with its rows: killed and started again with the same arguments (or --resume ID),",
                 "it continues at the first unfinished window and page. It never reads or moves the live watermarks, and may run beside `run`.",
+                "SIGINT or SIGTERM stops it within seconds at its last committed page (exit 130 or 143); --resume ID continues it.",
                 "Exit status: 0 success, 1 the backfill failed (or another backfill of the operator is running), 2 bad usage,",
                 "3 finished but records were dead-lettered."})
 final class BackfillCommand implements Callable<Integer> {
@@ -60,8 +60,9 @@ final class BackfillCommand implements Callable<Integer> {
                 camelProperties.put("backfill.parallel", parallel.toString());
             }
             Settings.parallelism("backfill.parallel", camelProperties.get("backfill.parallel"), LoadPools.backfillDefault());
-            interval = progressInterval(camelProperties.get("backfill.progress-interval"));
-            request = resume != null ? null : parse(settings, camelProperties.get("backfill.window"));
+            BackfillSettings defaults = BackfillSettings.from(config.source());
+            interval = defaults.progressInterval();
+            request = resume != null ? null : parse(settings, defaults.window().toString());
         } catch (BadRequestException e) {
             System.err.println("backfill: " + e.getMessage());
             return OperatorSync.BAD_CONFIGURATION;
@@ -80,12 +81,23 @@ final class BackfillCommand implements Callable<Integer> {
             }
             BackfillJob.Progress start = job.progress();
             System.out.printf("backfill %d %s: run %d, %d windows, %d to load (if interrupted, start it again with the same arguments or --resume %d)%n",
-                    job.backfillId(), job.request().describe(), job.run().runId(), start.windows(), job.pending().size(), job.backfillId());
-            RunRecord run;
+                    job.backfillId(), job.request().describe(), job.run().runId(), start.windows(), job.toLoad(), job.backfillId());
+            Interruption interruption = Interruption.install(engine, warehouse);
+            RunRecord run = null;
             try (BackfillProgress progress = new BackfillProgress(job, System.out, System.console() != null, interval)) {
                 run = engine.backfill(job);
+            } catch (Exception e) {
+                if (!interruption.happened()) {
+                    throw e;
+                }
             }
-            System.out.println(RunSummary.line(run));
+            if (run != null) {
+                System.out.println(RunSummary.line(run));
+            }
+            if (interruption.happened()) {
+                return interruption.report("backfill " + job.backfillId() + " stopped at its last committed page, closed as failed; "
+                        + "continue it with `backfill --resume " + job.backfillId() + "` (or the same arguments)");
+            }
             return SyncCommand.exitCode(run);
         }
     }
@@ -95,16 +107,5 @@ final class BackfillCommand implements Callable<Integer> {
             throw new BadRequestException("--from and --to are required (or --resume ID): " + "ISO-8601 dates (2024-01-31) or instants (2024-01-31T12:00:00Z)");
         }
         return BackfillRequest.parse(from, to, operator, window != null ? window : defaultWindow, settings);
-    }
-
-    private static Duration progressInterval(String value) {
-        if (value == null || value.isBlank()) {
-            return Duration.ofSeconds(10);
-        }
-        try {
-            return Duration.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            throw new ConfigException("backfill.progress-interval", "'" + value + "' is not an ISO-8601 duration (e.g. PT10S)");
-        }
     }
 }

@@ -8,8 +8,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Shows a running backfill: on a terminal a bar redrawn every second (windows done, records, rate, ETA);
- * otherwise (a log file, a pipe, CI) a plain line every {@code interval}.
+ * Shows a running backfill: on a terminal a bar redrawn every second (windows done, records, rate, ETA), kept
+ * below the log's lines; otherwise (a log file, a pipe, CI) a plain line every {@code interval}.
  */
 final class BackfillProgress implements AutoCloseable {
     private static final int BAR = 24;
@@ -17,6 +17,8 @@ final class BackfillProgress implements AutoCloseable {
     private final BackfillJob job;
     private final PrintStream out;
     private final boolean terminal;
+    /** On a terminal, the bar the log's lines go above; null otherwise. */
+    private final TerminalBar bar;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "backfill-progress");
         t.setDaemon(true);
@@ -27,6 +29,7 @@ final class BackfillProgress implements AutoCloseable {
         this.job = job;
         this.out = out;
         this.terminal = terminal;
+        this.bar = terminal ? new TerminalBar(out) : null;
         long period = terminal ? 1000 : Math.max(1000, interval.toMillis());
         timer.scheduleAtFixedRate(this::show, period, period, TimeUnit.MILLISECONDS);
     }
@@ -34,11 +37,11 @@ final class BackfillProgress implements AutoCloseable {
     private void show() {
         String line = line(job.progress(), terminal);
         if (terminal) {
-            out.print("\r" + line);
+            bar.draw(line);
         } else {
             out.println(line);
+            out.flush();
         }
-        out.flush();
     }
 
     static String line(BackfillJob.Progress p, boolean bar) {
@@ -66,7 +69,7 @@ final class BackfillProgress implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (terminal) {
-            out.println("\r" + line(job.progress(), true));
+            bar.finish(line(job.progress(), true));
         }
     }
 }

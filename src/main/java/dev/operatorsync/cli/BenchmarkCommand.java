@@ -3,6 +3,7 @@ package dev.operatorsync.cli;
 import dev.operatorsync.api.ApiVersion;
 import dev.operatorsync.benchmark.Benchmark;
 import dev.operatorsync.config.ConfigException;
+import dev.operatorsync.config.Redactor;
 import dev.operatorsync.config.ConfigSource;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -102,7 +103,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             try (Connection ignored = postgres.open()) {
                 // reachable
             } catch (SQLException e) {
-                throw new ConfigException("--postgres-url", "cannot connect to PostgreSQL at " + Benchmark.withoutSecrets(postgres.jdbcUrl())
+                throw new ConfigException("--postgres-url", "cannot connect to PostgreSQL at " + Redactor.maskUrlPassword(postgres.jdbcUrl())
                         + ": " + e.getMessage() + " (pass --postgres-url, or --warehouses duckdb)");
             }
         }
@@ -125,7 +126,7 @@ final class BenchmarkCommand implements Callable<Integer> {
     private String resolvePostgresUrl(ConfigSource source) {
         if (postgresUrl != null && !postgresUrl.isBlank()) {
             if (!postgresUrl.startsWith("jdbc:postgresql:")) {
-                throw new ConfigException("--postgres-url", "must start with jdbc:postgresql:, got '" + Benchmark.withoutSecrets(postgresUrl) + "'");
+                throw new ConfigException("--postgres-url", "must start with jdbc:postgresql:, got '" + Redactor.maskUrlPassword(postgresUrl) + "'");
             }
             return postgresUrl;
         }

@@ -2,6 +2,7 @@ package dev.operatorsync.cli;
 
 import dev.operatorsync.config.ConfigException;
 import dev.operatorsync.config.Settings;
+import dev.operatorsync.sync.FailureText;
 import dev.operatorsync.warehouse.Warehouse;
 import java.io.IOException;
 import java.net.URI;
@@ -20,12 +21,14 @@ import picocli.CommandLine.Mixin;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Validate the configuration, call the API once and connect to the warehouse; print what works and what does not.",
-                "Exit status: 0 all good, 2 something is misconfigured (the message names the key)."})
+                "Exit status: 0 all good, 1 the API or the warehouse cannot be reached, 2 something is misconfigured (the message names the key)."})
 final class CheckCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
     private final List<String> problems = new ArrayList<>();
+    /** The API or the warehouse cannot be reached now: nothing in the configuration is known to be wrong. */
+    private final List<String> outages = new ArrayList<>();
 
     @Override
     public Integer call() {
@@ -42,7 +45,10 @@ final class CheckCommand implements Callable<Integer> {
                 + ", schedule '" + settings.schedule() + "' UTC");
         checkApi(settings);
         checkWarehouse(settings);
-        return problems.isEmpty() ? OperatorSync.OK : OperatorSync.BAD_CONFIGURATION;
+        if (!problems.isEmpty()) {
+            return OperatorSync.BAD_CONFIGURATION;
+        }
+        return outages.isEmpty() ? OperatorSync.OK : OperatorSync.FAILED;
     }
 
     private void checkApi(Settings settings) {
@@ -69,10 +75,10 @@ final class CheckCommand implements Callable<Integer> {
                         "the API answered " + status + ": " + abbreviate(response.body())));
             }
         } catch (IOException e) {
-            fail(ConfigException.describe("operator.api.base-url", "cannot reach " + settings.apiBaseUrl() + ": " + e));
+            unreachable(ConfigException.describe("operator.api.base-url", "cannot reach " + settings.apiBaseUrl() + ": " + FailureText.ofIo(e)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            fail("API check interrupted");
+            unreachable("API check interrupted");
         }
     }
 
@@ -80,8 +86,13 @@ final class CheckCommand implements Callable<Integer> {
         try (Warehouse warehouse = Warehouse.open(settings.jdbcUrl(), settings.warehouseUsername(),
                 settings.warehousePassword().reveal(), settings.schema())) {
             ok("warehouse " + warehouse.dialect().name().toLowerCase() + " answers; tables go in schema " + settings.schema());
-        } catch (SQLException | RuntimeException e) {
-            fail(ConfigException.describe("warehouse.jdbc-url", "cannot connect to the warehouse: " + e.getMessage()));
+        } catch (SQLException e) {
+            RuntimeException meaning = ConfigOptions.cannotConnect(e);
+            if (meaning instanceof ConfigException) {
+                fail(meaning.getMessage());
+            } else {
+                unreachable(ConfigException.describe("warehouse.jdbc-url", meaning.getMessage()));
+            }
         }
     }
 
@@ -96,6 +107,11 @@ final class CheckCommand implements Callable<Integer> {
 
     private void fail(String line) {
         problems.add(line);
+        System.out.println("FAIL  " + line);
+    }
+
+    private void unreachable(String line) {
+        outages.add(line);
         System.out.println("FAIL  " + line);
     }
 }

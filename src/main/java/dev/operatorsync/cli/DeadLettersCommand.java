@@ -1,19 +1,24 @@
 package dev.operatorsync.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.operatorsync.admin.WarehouseViews;
 import dev.operatorsync.config.Redactor;
 import dev.operatorsync.config.Settings;
+import dev.operatorsync.sync.BackfillRequest;
+import dev.operatorsync.sync.BadRequestException;
 import dev.operatorsync.sync.SyncEngine;
 import dev.operatorsync.warehouse.DeadLetterFilter;
 import dev.operatorsync.warehouse.DeadLetterStore;
 import dev.operatorsync.warehouse.RunRecord;
 import dev.operatorsync.warehouse.StoredDeadLetter;
 import dev.operatorsync.warehouse.Warehouse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -28,47 +33,86 @@ import picocli.CommandLine.Parameters;
 final class DeadLettersCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List dead letters, oldest first (default: the open ones).")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = {"List dead letters, oldest first (default: the open ones).",
+            "While a running service holds the DuckDB file, it reads through that service's admin API."})
     static final class ListLetters implements Callable<Integer> {
         @Mixin
         ConfigOptions config;
+        private static final List<String> STATUSES = List.of("open", "replayed", "discarded", "all");
+        private static final List<String> STAGES = List.of("fetch", "transform", "load");
+
         @Option(names = "--status", description = "open, replayed, discarded or all (default: ${DEFAULT-VALUE}).")
         String status = "open";
         @Option(names = "--stage", description = "fetch, transform or load.")
         String stage;
         @Option(names = "--operator", paramLabel = "ID", description = "Only this operator's letters.")
         String operator;
-        @Option(names = "--since", paramLabel = "T", description = "Last seen at or after this ISO-8601 instant.")
-        Instant since;
-        @Option(names = "--until", paramLabel = "T", description = "Last seen before this ISO-8601 instant.")
-        Instant until;
+        @Option(names = "--since", paramLabel = "T", description = "Last seen at or after this ISO-8601 date (2024-01-31, midnight UTC) or instant.")
+        String since;
+        @Option(names = "--until", paramLabel = "T", description = "Last seen before this ISO-8601 date (2024-01-31, midnight UTC) or instant.")
+        String until;
         @Option(names = "--json", description = "One JSON array instead of a table.")
         boolean json;
 
         @Override
         public Integer call() throws Exception {
-            try (Warehouse warehouse = ConfigOptions.openWarehouse(config.settings())) {
-                java.util.List<StoredDeadLetter> letters = warehouse.deadLetters().list(new DeadLetterFilter(
-                        "all".equals(status) ? null : status, stage, operator, since, until));
-                if (json) {
-                    ArrayNode array = JSON.createArrayNode();
-                    letters.forEach(l -> array.add(toJson(l)));
-                    System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(array));
-                    return OperatorSync.OK;
-                }
-                System.out.printf("%-6s %-9s %-9s %-10s %-6s %-18s %-8s %-20s %s%n", "ID", "STATUS", "STAGE", "OPERATOR", "HTTP",
-                        "CODE", "ATTEMPTS", "LAST SEEN", "MESSAGE");
-                for (StoredDeadLetter l : letters) {
-                    String message = l.letter().message() == null ? "" : l.letter().message().replaceAll("\\s+", " ");
-                    System.out.printf("%-6d %-9s %-9s %-10s %-6s %-18s %-8d %-20s %s%n", l.id(), l.status(), l.letter().stage(),
-                            orDash(l.letter().operatorId()), l.letter().httpStatus() == null ? "-" : l.letter().httpStatus(),
-                            orDash(l.letter().errorCode()), l.attempts(), l.lastSeenAt(),
-                            message.length() > 80 ? message.substring(0, 80) + "..." : message);
-                }
-                System.out.println(letters.size() + " dead letter(s)");
+            DeadLetterFilter filter;
+            try {
+                filter = new DeadLetterFilter("all".equals(oneOf("--status", status, STATUSES)) ? null : status,
+                        stage == null ? null : oneOf("--stage", stage, STAGES), operator,
+                        since == null ? null : BackfillRequest.instant("--since", since), until == null ? null : BackfillRequest.instant("--until", until));
+            } catch (BadRequestException e) {
+                System.err.println("dead-letters list: " + e.getMessage());
+                return OperatorSync.BAD_CONFIGURATION;
             }
+            JsonNode letters = ReadThrough.read(config, warehouse -> WarehouseViews.deadLetters(warehouse, filter),
+                    "/api/dead-letters?" + query(filter));
+            if (json) {
+                System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(letters));
+                return OperatorSync.OK;
+            }
+            System.out.printf("%-6s %-9s %-9s %-10s %-6s %-18s %-8s %-20s %s%n", "ID", "STATUS", "STAGE", "OPERATOR", "HTTP",
+                    "CODE", "ATTEMPTS", "LAST SEEN", "MESSAGE");
+            for (JsonNode l : letters) {
+                String message = l.path("message").asText("").replaceAll("\\s+", " ");
+                System.out.printf("%-6d %-9s %-9s %-10s %-6s %-18s %-8d %-20s %s%n", l.path("id").asLong(), l.path("status").asText(),
+                        l.path("stage").asText(), l.path("operator_id").asText("-"), l.path("http_status").asText("-"),
+                        l.path("error_code").asText("-"), l.path("attempts").asInt(), l.path("last_seen_at").asText(),
+                        message.length() > 80 ? message.substring(0, 80) + "..." : message);
+            }
+            System.out.println(letters.size() + " dead letter(s)");
             return OperatorSync.OK;
         }
+
+        /** The filter as the admin API's query: status (all when null), stage, operator, since, until. */
+        private static String query(DeadLetterFilter filter) {
+            StringJoiner query = new StringJoiner("&");
+            query.add("status=" + (filter.status() == null ? "all" : encode(filter.status())));
+            if (filter.stage() != null) {
+                query.add("stage=" + encode(filter.stage()));
+            }
+            if (filter.operatorId() != null) {
+                query.add("operator=" + encode(filter.operatorId()));
+            }
+            if (filter.seenSince() != null) {
+                query.add("since=" + encode(filter.seenSince().toString()));
+            }
+            if (filter.seenBefore() != null) {
+                query.add("until=" + encode(filter.seenBefore().toString()));
+            }
+            return query.toString();
+        }
+
+        private static String encode(String value) {
+            return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String oneOf(String option, String value, List<String> allowed) {
+        if (!allowed.contains(value)) {
+            throw new BadRequestException(option + " '" + value + "' is not one of " + String.join(", ", allowed));
+        }
+        return value;
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Print one dead letter in full, its payload pretty-printed.")
@@ -91,6 +135,10 @@ final class DeadLettersCommand {
                 System.out.printf("operator %s, conversation %s, HTTP %s, code %s, transient %s%n", orDash(l.letter().operatorId()),
                         orDash(l.letter().conversationId()), l.letter().httpStatus(), orDash(l.letter().errorCode()), l.letter().transientFlag());
                 System.out.println("message:  " + l.letter().message());
+                if (l.latest() != null) {
+                    System.out.printf("latest:   HTTP %s, code %s: %s%n", l.latest().httpStatus(), orDash(l.latest().errorCode()),
+                            l.latest().message());
+                }
                 System.out.println("request:  " + orDash(l.letter().request()));
                 if (l.resolvedAt() != null) {
                     System.out.println("resolved: " + l.resolvedAt() + " " + orDash(l.resolution()));
@@ -155,7 +203,8 @@ final class DeadLettersCommand {
                     if (warehouse.deadLetters().resolve(id, "discarded", reason, null)) {
                         System.out.println("discarded " + id);
                     } else {
-                        System.err.println("dead letter " + id + " is not open");
+                        System.err.println(warehouse.deadLetters().find(id).map(l -> "dead letter " + id + " is " + l.status() + ", not open")
+                                .orElse("no dead letter " + id));
                         missing++;
                     }
                 }
@@ -174,28 +223,6 @@ final class DeadLettersCommand {
             letters.add(letter);
         }
         return letters;
-    }
-
-    private static ObjectNode toJson(StoredDeadLetter l) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("id", l.id());
-        node.put("status", l.status());
-        node.put("stage", l.letter().stage());
-        node.put("operator_id", l.letter().operatorId());
-        node.put("conversation_id", l.letter().conversationId());
-        node.put("http_status", l.letter().httpStatus());
-        node.put("error_code", l.letter().errorCode());
-        node.put("transient", l.letter().transientFlag());
-        node.put("message", l.letter().message());
-        node.put("request", l.letter().request());
-        node.put("payload", l.letter().payload());
-        node.put("attempts", l.attempts());
-        node.put("run_id", l.runId());
-        node.put("first_seen_at", String.valueOf(l.firstSeenAt()));
-        node.put("last_seen_at", String.valueOf(l.lastSeenAt()));
-        node.put("resolved_at", l.resolvedAt() == null ? null : l.resolvedAt().toString());
-        node.put("resolution", l.resolution());
-        return node;
     }
 
     private static String orDash(String value) {

@@ -1,6 +1,8 @@
 package dev.operatorsync.cli;
 
+import dev.operatorsync.admin.AdminSettings;
 import dev.operatorsync.config.ConfigSource;
+import dev.operatorsync.config.Redactor;
 import dev.operatorsync.config.Settings;
 import dev.operatorsync.ops.GracefulShutdown;
 import dev.operatorsync.ops.ServiceSettings;
@@ -13,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -25,7 +28,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Zero set-up: start the simulator, then run the service against it with the embedded DuckDB warehouse",
-                "(data/demo.duckdb unless WAREHOUSE_JDBC_URL is set), syncing every 5 seconds and printing progress. Ctrl-C stops it."})
+                "(data/demo.duckdb unless WAREHOUSE_JDBC_URL is set), syncing every 5 seconds and printing progress. Ctrl-C stops it.",
+                "Like run, it serves health and metrics on management.port and the admin API on admin.http.port."})
 final class DemoCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
@@ -45,14 +49,16 @@ final class DemoCommand implements Callable<Integer> {
             simulator.useSystemClock();
             System.out.println("simulator listening at " + simulator.baseUrl());
             ConfigSource source = ConfigSource.load(config.configFile, System.getenv(), demoOverrides(simulator, options));
-            Settings settings = Settings.from(source);
-            System.out.println("warehouse " + settings.jdbcUrl() + ", schema " + settings.schema() + "; syncing every 5 seconds");
+            Settings settings = ConfigOptions.validated(source);
+            System.out.println("warehouse " + Redactor.maskUrlPassword(settings.jdbcUrl()) + ", schema " + settings.schema() + "; syncing every 5 seconds");
             ServiceSettings service = ServiceSettings.from(source);
-            System.out.println("health at http://localhost:" + service.managementPort() + service.healthPath()
-                    + ", metrics at http://localhost:" + service.managementPort() + service.metricsPath());
+            AdminSettings admin = AdminSettings.from(source);
+            PortCheck.requireServicePorts(source, service, admin);
             try (Warehouse warehouse = ConfigOptions.openWarehouse(settings);
                  SyncEngine engine = SyncEngine.create(settings, source.nonSecretValues(), config.routesDir,
-                         Clock.systemUTC(), warehouse, true).serveManagement(service)) {
+                         Clock.systemUTC(), warehouse, true, admin).serveManagement(service)) {
+                engine.whenStarted(() -> ServiceBanner.lines(service, PortCheck.managementHost(source), admin, settings.schedule(),
+                        Instant.now()).forEach(System.out::println));
                 GracefulShutdown.onSignals(engine::requestStop, ConfigOptions.shutdownTimeout(source));
                 ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
                     Thread t = new Thread(r, "demo-progress");

@@ -7,6 +7,7 @@ import dev.operatorsync.ops.ServiceSettings;
 import dev.operatorsync.sync.SyncEngine;
 import dev.operatorsync.warehouse.Warehouse;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Mixin;
                 "A page in flight at SIGTERM commits or rolls back; nothing committed is lost.",
                 "Health and metrics on management.port: <management.path>/health (/live, /ready) and <management.path>/metrics.",
                 "Serves the admin API (POST/GET /api/backfills) on admin.http.host:admin.http.port; off the loopback address it requires ADMIN_TOKEN.",
+                "At start it prints where it listens and when the next sync fires; a port already in use is exit 2, naming its key.",
                 "Exit status: 0 stopped cleanly, 1 failed, 2 bad configuration."})
 final class RunCommand implements Callable<Integer> {
     @Mixin
@@ -27,9 +29,12 @@ final class RunCommand implements Callable<Integer> {
         config.requireRoutes();
         ServiceSettings service = ServiceSettings.from(config.source());
         AdminSettings admin = AdminSettings.from(config.source());
+        PortCheck.requireServicePorts(config.source(), service, admin);
         try (Warehouse warehouse = ConfigOptions.openWarehouse(settings);
              SyncEngine engine = SyncEngine.create(settings, config.source().nonSecretValues(), config.routesDir,
                      Clock.systemUTC(), warehouse, true, admin).serveManagement(service)) {
+            engine.whenStarted(() -> ServiceBanner.lines(service, PortCheck.managementHost(config.source()), admin,
+                    settings.schedule(), Instant.now()).forEach(System.out::println));
             GracefulShutdown.onSignals(engine::requestStop, ConfigOptions.shutdownTimeout(config.source()));
             engine.runUntilStopped();
         }

@@ -1,8 +1,11 @@
 package dev.operatorsync.cli;
 
+import dev.operatorsync.config.ConfigException;
 import dev.operatorsync.simulator.Faults;
 import dev.operatorsync.simulator.OperatorApiSimulator;
 import dev.operatorsync.simulator.SimulatorOptions;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -12,7 +15,11 @@ import picocli.CommandLine.Option;
         description = {"Serve a local Operator API (both versions, chosen per request by Operator-Version) until stopped.",
                 "Its history ends before now, so a sync finds it all; operators are op_1 ... op_N."})
 final class SimulatorCommand implements Callable<Integer> {
-    @Option(names = "--port", description = "Port on 127.0.0.1 (0 picks a free one; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--host", paramLabel = "H", description = {"Address to listen on (default: ${DEFAULT-VALUE}, this machine only;",
+            "0.0.0.0 for every interface, as in a container that others call)."})
+    String host = "127.0.0.1";
+
+    @Option(names = "--port", description = "Port on --host (0 picks a free one; default: ${DEFAULT-VALUE}).")
     int port = 8089;
 
     @Option(names = "--conversations", description = "Conversations in the history (default: ${DEFAULT-VALUE}).")
@@ -47,7 +54,13 @@ final class SimulatorCommand implements Callable<Integer> {
         SimulatorOptions options = SimulatorOptions.defaults().withPort(port).withConversations(conversations)
                 .withOperators(operators).withSeed(seed).withApiKey(apiKey).withPageSize(pageSize)
                 .withArrivalsPerMinute(arrivalsPerMinute);
-        try (OperatorApiSimulator simulator = OperatorApiSimulator.start(options)) {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new ConfigException("--host", "'" + host + "' is not an address of this machine (e.g. 127.0.0.1 or 0.0.0.0)");
+        }
+        try (OperatorApiSimulator simulator = OperatorApiSimulator.start(options, address)) {
             simulator.useSystemClock();
             Faults plan = new Faults(simulator.clock());
             faults.forEach(spec -> plan.parse(spec, faultSeed));

@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
 @Command(name = "reset", mixinStandardHelpOptions = true,
         description = {"Rewind the watermarks so the next sync reloads from there: to --to T (a watermark already before T stays),",
                 "or, without --to, to the beginning (sync.start, else everything the API lists). An interrupted window is dropped.",
-                "Asks for confirmation on a terminal (--yes skips it). Refused while a sync is running.",
-                "Exit status: 0 done (or declined), 1 a sync holds the streams, 2 bad usage or configuration."})
+                "Asks for confirmation on a terminal; off a terminal (a script, cron) it needs --yes. Refused while a sync is running.",
+                "Exit status: 0 done (or declined), 1 a sync holds the streams, 2 bad usage or configuration (or no --yes off a terminal)."})
 final class StateResetCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
@@ -43,6 +43,11 @@ final class StateResetCommand implements Callable<Integer> {
             System.err.println("state reset: " + e.getMessage());
             return OperatorSync.BAD_CONFIGURATION;
         }
+        Console console = System.console();
+        if (!yes && console == null) {
+            System.err.println("state reset: there is no terminal to confirm on; nothing changed. Pass --yes to rewind without asking.");
+            return OperatorSync.BAD_CONFIGURATION;
+        }
         try (Warehouse warehouse = ConfigOptions.openWarehouse(settings)) {
             List<String> streams = warehouse.stateStore().all().stream()
                     .filter(s -> operator == null || operator.equals(s.operatorId()))
@@ -53,8 +58,7 @@ final class StateResetCommand implements Callable<Integer> {
             }
             String what = streams.size() + " stream(s)" + (operator == null ? "" : " of " + operator) + " to "
                     + (target == null ? "the beginning" : target.toString());
-            Console console = System.console();
-            if (!yes && console != null) {
+            if (!yes) {
                 String answer = console.readLine("Rewind %s? The next sync reloads that range. [y/N] ", what);
                 if (answer == null || !answer.trim().toLowerCase().startsWith("y")) {
                     System.out.println("nothing changed");
@@ -63,9 +67,15 @@ final class StateResetCommand implements Callable<Integer> {
             }
             warehouse.runLedger().closeAbandoned();
             try {
-                int changed = warehouse.stateControl().reset(streams, target);
-                System.out.println("rewound " + changed + " stream(s)" + (operator == null ? "" : " of " + operator) + " to "
-                        + (target == null ? "the beginning" : target.toString()) + "; the next sync reloads from there");
+                int moved = warehouse.stateControl().reset(streams, target);
+                String to = target == null ? "the beginning" : target.toString();
+                if (moved == 0) {
+                    System.out.println("nothing moved: every stream" + (operator == null ? "" : " of " + operator) + " is already at or before " + to);
+                    return OperatorSync.OK;
+                }
+                System.out.println("rewound " + moved + " stream(s)" + (operator == null ? "" : " of " + operator) + " to " + to
+                        + "; the next sync reloads from there" + (moved == streams.size() ? ""
+                        : "; " + (streams.size() - moved) + " already at or before it did not move"));
                 return OperatorSync.OK;
             } catch (StateControl.StreamsHeldException e) {
                 System.err.println("state reset: " + e.getMessage());

@@ -1,16 +1,11 @@
 package dev.operatorsync.cli;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.operatorsync.config.Settings;
-import dev.operatorsync.warehouse.StateControl;
-import dev.operatorsync.warehouse.StreamState;
-import dev.operatorsync.warehouse.Warehouse;
-import java.time.Duration;
+import dev.operatorsync.admin.WarehouseViews;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -20,8 +15,12 @@ import picocli.CommandLine.Option;
 
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = {"Show every stream: its watermark, how far it lags behind now, the resume point of an interrupted window,",
-                "its last run and how it ended, and whether a running sync holds it.", "Exit status: 0, or 2 bad configuration."})
+                "its last run and how it ended, and whether a running sync holds it.",
+                "While a running service holds the DuckDB file, it reads through that service's admin API.",
+                "Exit status: 0, 1 the warehouse cannot be read, or 2 bad configuration."})
 final class StateShowCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Mixin
     ConfigOptions config;
 
@@ -30,34 +29,12 @@ final class StateShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Settings settings = config.settings();
-        try (Warehouse warehouse = ConfigOptions.openWarehouse(settings)) {
-            warehouse.runLedger().closeAbandoned();
-            List<StateControl.RunningSync> holders = warehouse.stateControl().runningSyncs();
-            String heldBy = holders.isEmpty() ? null : "run " + holders.get(0).runId();
-            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (StreamState s : warehouse.stateStore().all()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("stream", s.streamId());
-                row.put("operator", s.operatorId());
-                row.put("watermark", s.watermark() == null ? null : s.watermark().toString());
-                row.put("lag_seconds", s.watermark() == null ? null : Duration.between(s.watermark(), now).getSeconds());
-                row.put("resume_window_start", s.interrupted() && s.windowStart() != null ? s.windowStart().toString() : null);
-                row.put("resume_window_end", s.interrupted() ? s.windowEnd().toString() : null);
-                row.put("resume_cursor", s.resumeCursor());
-                row.put("last_run", s.lastRunId());
-                row.put("last_status", s.lastStatus());
-                row.put("last_success_at", s.lastSuccessAt() == null ? null : s.lastSuccessAt().toString());
-                row.put("last_error", s.lastError());
-                row.put("held_by", heldBy);
-                rows.add(row);
-            }
-            if (json) {
-                System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
-            } else {
-                printTable(rows);
-            }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        JsonNode state = ReadThrough.read(config, warehouse -> WarehouseViews.state(warehouse, now), "/api/state");
+        if (json) {
+            System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
+        } else {
+            printTable(JSON.convertValue(state, new TypeReference<List<Map<String, Object>>>() { }));
         }
         return OperatorSync.OK;
     }
@@ -67,8 +44,8 @@ final class StateShowCommand implements Callable<Integer> {
             System.out.println("no streams yet: the first sync creates them");
             return;
         }
-        String format = "%-32s %-22s %-10s %-34s %-16s %s%n";
-        System.out.printf(format, "STREAM", "WATERMARK", "LAG", "RESUME POINT", "LAST RUN", "HELD BY");
+        String format = "%-32s %-22s %-10s %-34s %-16s %-10s %s%n";
+        System.out.printf(format, "STREAM", "WATERMARK", "LAG", "RESUME POINT", "LAST RUN", "HELD BY", "LOADING NOW");
         for (Map<String, Object> r : rows) {
             Object lag = r.get("lag_seconds");
             String resume = r.get("resume_cursor") == null ? "-"
@@ -76,7 +53,7 @@ final class StateShowCommand implements Callable<Integer> {
             String lastRun = r.get("last_run") == null ? "-" : r.get("last_run") + " " + r.get("last_status");
             System.out.printf(format, r.get("stream"), r.get("watermark") == null ? "none (from the start)" : r.get("watermark"),
                     lag == null ? "-" : human(((Number) lag).longValue()), resume, lastRun,
-                    r.get("held_by") == null ? "-" : r.get("held_by"));
+                    r.get("held_by") == null ? "-" : r.get("held_by"), r.get("loading_by") == null ? "-" : r.get("loading_by"));
             if (r.get("last_error") != null && "failed".equals(r.get("last_status"))) {
                 System.out.println("    last error: " + r.get("last_error"));
             }

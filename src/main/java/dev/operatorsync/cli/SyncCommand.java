@@ -11,6 +11,7 @@ import picocli.CommandLine.Mixin;
 
 @Command(name = "sync", mixinStandardHelpOptions = true,
         description = {"Run one incremental sync of every configured stream, then exit (for cron, Kubernetes CronJob, CI).",
+                "SIGINT or SIGTERM stops it within seconds at its last committed page (exit 130 or 143); the next sync resumes there.",
                 "Exit status: 0 success, 1 the sync failed, 2 bad configuration, 3 finished but records were dead-lettered."})
 final class SyncCommand implements Callable<Integer> {
     @Mixin
@@ -23,8 +24,23 @@ final class SyncCommand implements Callable<Integer> {
         try (Warehouse warehouse = ConfigOptions.openWarehouse(settings);
              SyncEngine engine = SyncEngine.create(settings, config.source().nonSecretValues(), config.routesDir,
                      Clock.systemUTC(), warehouse, false).start()) {
-            RunRecord run = engine.syncOnce();
-            System.out.println(RunSummary.line(run));
+            Interruption interruption = Interruption.install(engine, warehouse);
+            RunRecord run;
+            try {
+                run = engine.syncOnce();
+            } catch (Exception e) {
+                if (!interruption.happened()) {
+                    throw e;
+                }
+                run = null;
+            }
+            if (run != null) {
+                System.out.println(RunSummary.line(run));
+            }
+            if (interruption.happened()) {
+                return interruption.report("the sync stopped at its last committed page, its run closed as failed; "
+                        + "the next `sync` (or `run`) resumes every stream there");
+            }
             return exitCode(run);
         }
     }

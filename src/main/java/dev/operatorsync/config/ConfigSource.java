@@ -20,8 +20,11 @@ import java.util.TreeMap;
  */
 public final class ConfigSource {
     static final Set<String> SECRET_KEYS = Set.of("operator.api.key", "warehouse.password", "admin.token");
+    /** Not a secret itself, but it may carry one: {@code ?password=}. */
+    private static final String JDBC_URL = "warehouse.jdbc-url";
     /** Contract names that do not follow the upper-case-with-underscores rule. */
-    private static final Map<String, String> VARIABLE_ALIASES = Map.of("operator.api.operator-ids", "OPERATOR_IDS");
+    private static final Map<String, String> VARIABLE_ALIASES = Map.of("operator.api.operator-ids", "OPERATOR_IDS",
+            "cluster.instance-id", "OPERATOR_SYNC_INSTANCE_ID");
 
     private final Map<String, String> file;
     private final Map<String, String> environment;
@@ -55,6 +58,13 @@ public final class ConfigSource {
                 throw new ConfigException(secret, "is a secret and may not be set in " + file
                         + "; set " + environmentVariable(secret) + " or " + environmentVariable(secret) + "_FILE instead");
             }
+        }
+        values.keySet().forEach(key -> KnownKeys.requireKnown(key, "in " + file));
+        system.keySet().forEach(key -> KnownKeys.requireKnown(key, "as a -D system property"));
+        if (Redactor.urlPassword(values.get(JDBC_URL)).isPresent()) {
+            throw new ConfigException(JDBC_URL, "holds a password, a secret that may not be set in " + file + "; take it out of the URL "
+                    + "and set " + environmentVariable("warehouse.password") + " or " + environmentVariable("warehouse.password")
+                    + "_FILE instead");
         }
         return new ConfigSource(values, environment, system);
     }
@@ -92,10 +102,12 @@ public final class ConfigSource {
         return fromFile == null || fromFile.isBlank() ? Optional.empty() : Optional.of(fromFile);
     }
 
-    /** Every secret value read is registered with the redactor before anyone can print it. */
+    /** Every secret value read is registered with the redactor before anyone can print it, a password in a JDBC URL too. */
     private static Optional<String> remembered(String key, String value) {
         if (SECRET_KEYS.contains(key)) {
             Redactor.register(value);
+        } else if (JDBC_URL.equals(key)) {
+            Redactor.registerUrlPassword(value);
         }
         return Optional.of(value);
     }

@@ -33,9 +33,14 @@ public record Settings(
         Duration postprocessWindow,
         Duration openMaxAge,
         Duration rateLimitMaxWait,
-        int syncParallel) {
+        int syncParallel,
+        String instanceId,
+        Duration checkinInterval) {
 
-    public static final String VERSION = Optional.ofNullable(Settings.class.getPackage().getImplementationVersion()).orElse("dev");
+    private static final int MAX_INSTANCE_ID = 80;
+
+    /** The version in pom.xml: {@code --version} prints it, the default User-Agent carries it. */
+    public static final String VERSION = BuildVersion.read();
 
     public static Settings from(ConfigSource source) {
         ApiVersion version = parse(source, "operator.api.version", "2024-11-11", v -> ApiVersion.fromHeader(v).orElseThrow(
@@ -77,7 +82,36 @@ public record Settings(
                 parse(source, "sync.postprocess-window", "PT2H", Settings::duration),
                 parse(source, "sync.open-max-age", "P2D", Settings::duration),
                 parse(source, "sync.retry.rate-limit-max-wait", "PT1M", Settings::duration),
-                parallelism("sync.parallel", source.get("sync.parallel").orElse(null), 2));
+                parallelism("sync.parallel", source.get("sync.parallel").orElse(null), 2),
+                instanceId(source.get("cluster.instance-id").orElseGet(Settings::defaultInstanceId)),
+                checkinInterval(source));
+    }
+
+    /**
+     * Names this process in the cluster (Quartz's instance id, logs, metrics). Quartz keys each fire by the id plus a
+     * 13-digit counter in a 95-character column, hence the limit.
+     */
+    private static String instanceId(String id) {
+        if (id.length() > MAX_INSTANCE_ID || !id.matches("[\\p{Graph}]+")) {
+            throw new ConfigException("cluster.instance-id", "must be 1 to " + MAX_INSTANCE_ID
+                    + " printable characters without spaces, got '" + id + "'");
+        }
+        return id;
+    }
+
+    /** Host name and process id: unique per process, and it tells the on-call engineer where to look. */
+    static String defaultInstanceId() {
+        String pid = "-" + ProcessHandle.current().pid();
+        String host = HostName.get();
+        return host.substring(0, Math.min(host.length(), MAX_INSTANCE_ID - pid.length())) + pid;
+    }
+
+    private static Duration checkinInterval(ConfigSource source) {
+        Duration interval = parse(source, "cluster.checkin-interval", "PT7.5S", Settings::duration);
+        if (interval.toMillis() < 1000) {
+            throw new ConfigException("cluster.checkin-interval", "must be at least PT1S, got " + interval);
+        }
+        return interval;
     }
 
     /** A count of streams to load at once: {@code configured}, or {@code fallback} when blank; 1 to 64. */

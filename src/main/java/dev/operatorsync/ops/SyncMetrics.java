@@ -44,6 +44,16 @@ public final class SyncMetrics {
         return registry;
     }
 
+    /**
+     * {@code operator_sync_instance_info{instance_id}} = 1: which instance these metrics come from, to join on the
+     * scrape's own labels. A label on every metric instead would start new series at each restart (the default id
+     * holds the process id) and clash with the {@code instance} label Prometheus sets itself.
+     */
+    public void instance(String instanceId) {
+        Gauge.builder(PREFIX + ".instance.info", () -> 1).description("The cluster.instance-id of this process (always 1)")
+                .tags("instance_id", instanceId).register(registry);
+    }
+
     /** Registers a configured stream's record counters at zero, so rates and alerts see it before its first record. */
     public void declareStream(String operator, String stream) {
         recordsFetched(operator, stream, 0);

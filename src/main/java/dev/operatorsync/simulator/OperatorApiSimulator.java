@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.operatorsync.api.ApiVersion;
 
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -36,12 +37,12 @@ public final class OperatorApiSimulator implements AutoCloseable {
     private final ArrayDeque<RecordedRequest> requests = new ArrayDeque<>();
     private volatile FaultPlan faults = FaultPlan.NONE;
 
-    private OperatorApiSimulator(SimulatorOptions options) throws IOException {
+    private OperatorApiSimulator(SimulatorOptions options, InetAddress host) throws IOException {
         Instant start = options.start() != null ? options.start() : Instant.now();
         clock = new SimulatorClock(start.truncatedTo(ChronoUnit.SECONDS));
         conversations = ConversationGenerator.generate(options, clock.now().getEpochSecond());
         renderer = new ConversationRenderer(conversations, options.seed(), options.conversations(), options.unknownFields());
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 64);
+        server = HttpServer.create(new InetSocketAddress(host, options.port()), 64);
         int instance = INSTANCES.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
         executor = Executors.newFixedThreadPool(4, task -> {
@@ -56,7 +57,15 @@ public final class OperatorApiSimulator implements AutoCloseable {
 
     /** Generates the conversations and listens on 127.0.0.1. */
     public static OperatorApiSimulator start(SimulatorOptions options) throws IOException {
-        OperatorApiSimulator simulator = new OperatorApiSimulator(Objects.requireNonNull(options, "options"));
+        return start(options, InetAddress.getLoopbackAddress());
+    }
+
+    /**
+     * Generates the conversations and listens on {@code host}: 0.0.0.0 (every interface) where the client runs
+     * elsewhere, as in another container.
+     */
+    public static OperatorApiSimulator start(SimulatorOptions options, InetAddress host) throws IOException {
+        OperatorApiSimulator simulator = new OperatorApiSimulator(Objects.requireNonNull(options, "options"), host);
         simulator.server.start();
         return simulator;
     }
@@ -70,10 +79,13 @@ public final class OperatorApiSimulator implements AutoCloseable {
         return Collections.unmodifiableList(ids);
     }
 
-    /** Like http://127.0.0.1:43215, without a trailing slash. */
+    /** Like http://127.0.0.1:43215 (http://0.0.0.0:8089 when it listens on every interface), without a trailing slash. */
     public URI baseUrl() {
         InetSocketAddress address = server.getAddress();
-        return URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
+        InetAddress host = address.getAddress();
+        // Java may report every interface as the IPv6 "::"; it is printed the way --host takes it.
+        String name = host.isAnyLocalAddress() ? "0.0.0.0" : host instanceof Inet6Address ? "[" + host.getHostAddress() + "]" : host.getHostAddress();
+        return URI.create("http://" + name + ":" + address.getPort());
     }
 
     public SimulatorClock clock() {

@@ -33,7 +33,7 @@ public record ApiFailure(Integer status, String code, Boolean transientFlag, Str
         while (cause.getCause() != null && !(cause instanceof IOException) && !(cause instanceof MalformedPageException)) {
             cause = cause.getCause();
         }
-        return new ApiFailure(null, null, null, null, null, Map.of(), cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        return new ApiFailure(null, null, null, null, null, Map.of(), FailureText.of(cause));
     }
 
     /** A header of the failed response, looked up without regard to case. */

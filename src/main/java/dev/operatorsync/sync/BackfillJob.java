@@ -2,7 +2,7 @@ package dev.operatorsync.sync;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.Iterator;
 
 /**
  * One invocation of a backfill, in memory: its id, its run, the windows still to load, and how far it got.
@@ -12,18 +12,18 @@ public final class BackfillJob {
     private final long backfillId;
     private final BackfillRequest request;
     private final SyncRun run;
-    private final List<StreamRun> pending;
+    private final Iterator<StreamRun> pending;
     private final int windows;
     private final int doneBefore;
     private final long startedNanos = System.nanoTime();
     private volatile String status = "running";
     private volatile long finishedNanos;
 
-    BackfillJob(long backfillId, BackfillRequest request, SyncRun run, List<StreamRun> pending, int windows, int doneBefore) {
+    BackfillJob(long backfillId, BackfillRequest request, SyncRun run, Iterator<StreamRun> pending, int windows, int doneBefore) {
         this.backfillId = backfillId;
         this.request = request;
         this.run = run;
-        this.pending = List.copyOf(pending);
+        this.pending = pending;
         this.windows = windows;
         this.doneBefore = doneBefore;
     }
@@ -40,9 +40,17 @@ public final class BackfillJob {
         return run;
     }
 
-    /** The windows this invocation loads: those not done yet, each resuming at its committed cursor. */
-    public List<StreamRun> pending() {
+    /**
+     * The windows this invocation loads: those not done yet, each resuming at its committed cursor, planned as they are
+     * taken (to be taken once).
+     */
+    public Iterator<StreamRun> pending() {
         return pending;
+    }
+
+    /** How many windows this invocation has to load. */
+    public int toLoad() {
+        return windows - doneBefore;
     }
 
     public String status() {

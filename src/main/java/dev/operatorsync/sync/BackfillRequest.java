@@ -1,5 +1,6 @@
 package dev.operatorsync.sync;
 
+import dev.operatorsync.config.BackfillSettings;
 import dev.operatorsync.config.Settings;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,30 +8,52 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A validated backfill: [from, to) over {@code created_at}, one operator or all of them, cut into windows.
- * Every check happens here, before anything touches the warehouse, so bad input writes nothing.
+ * Every check happens here, before anything touches the warehouse, so bad input writes nothing. A window longer
+ * than the range is the range, one window. The windows are never listed: {@link #slice(long)} computes each.
  *
  * @param operatorId null: every configured operator (2024-11-11) or the whole account (2025-06-19)
  */
 public record BackfillRequest(Instant from, Instant to, String operatorId, Duration window) {
     public static final Duration DEFAULT_WINDOW = Duration.ofDays(1);
+    /**
+     * More windows than this (per operator) is not a backfill but a typo: 200 years in one-minute windows would be
+     * 105 million requests at least. It allows a year in windows of six minutes, or two centuries in days.
+     */
+    public static final long MAX_WINDOWS = 100_000;
     static final String DATE_FORMATS = "an ISO-8601 date (2024-01-31, midnight UTC) or instant (2024-01-31T12:00:00Z)";
 
     public BackfillRequest {
+        // As precise as the warehouse keeps them, so a planned window's stored start is the one computed again.
+        from = from.truncatedTo(ChronoUnit.MICROS);
+        to = to.truncatedTo(ChronoUnit.MICROS);
+        window = window.truncatedTo(ChronoUnit.SECONDS);
         if (!from.isBefore(to)) {
             throw new BadRequestException("from (" + from + ") must be before to (" + to + ")");
         }
-        if (window.compareTo(Duration.ofMinutes(1)) < 0) {
-            throw new BadRequestException("window (" + window + ") must be at least one minute, an ISO-8601 duration such as PT6H or P1D");
+        if (window.compareTo(BackfillSettings.MIN_WINDOW) < 0) {
+            throw new BadRequestException("--window (" + window + ") must be at least one minute, an ISO-8601 duration such as PT6H or P1D");
         }
-        if (window.compareTo(Duration.between(from, to)) > 0) {
-            throw new BadRequestException("window (" + window + ") is longer than the range [" + from + ", " + to + ") of "
-                    + Duration.between(from, to) + "; give a shorter --window or a wider range");
+        long windows = sliceCount(from, to, window);
+        if (windows > MAX_WINDOWS) {
+            long seconds = Duration.between(from, to).getSeconds();
+            long leastSeconds = (seconds + MAX_WINDOWS - 1) / MAX_WINDOWS;
+            Duration least = Duration.ofMinutes((leastSeconds + 59) / 60);
+            throw new BadRequestException("--window " + window + " cuts [" + from + ", " + to + ") into " + windows
+                    + " windows, more than the " + MAX_WINDOWS + " a backfill may have; give a --window of at least " + least
+                    + " or a shorter range");
         }
+    }
+
+    private static long sliceCount(Instant from, Instant to, Duration window) {
+        Duration range = Duration.between(from, to);
+        long whole = range.dividedBy(window);
+        return range.minus(window.multipliedBy(whole)).isZero() ? whole : whole + 1;
     }
 
     /** Parses and checks what a person typed (command line or JSON); {@code window} null means one day. */
@@ -98,14 +121,16 @@ public record BackfillRequest(Instant from, Instant to, String operatorId, Durat
         return account;
     }
 
-    /** [from, to) cut into consecutive windows of {@link #window()}; the last one ends at {@code to}. */
-    public List<Instant[]> slices() {
-        List<Instant[]> slices = new ArrayList<>();
-        for (Instant start = from; start.isBefore(to); start = start.plus(window)) {
-            Instant end = start.plus(window);
-            slices.add(new Instant[] {start, end.isAfter(to) ? to : end});
-        }
-        return slices;
+    /** How many windows [from, to) is cut into, per owner. */
+    public long sliceCount() {
+        return sliceCount(from, to, window);
+    }
+
+    /** The {@code index}th window: [start, end), the last one ending at {@code to}. */
+    public Instant[] slice(long index) {
+        Instant start = from.plus(window.multipliedBy(index));
+        Instant end = start.plus(window);
+        return new Instant[] {start, end.isAfter(to) ? to : end};
     }
 
     public String describe() {

@@ -3,7 +3,6 @@ package dev.operatorsync.sync;
 import dev.operatorsync.config.Settings;
 import dev.operatorsync.warehouse.BackfillRecord;
 import dev.operatorsync.warehouse.BackfillStore;
-import dev.operatorsync.warehouse.BackfillWindow;
 import dev.operatorsync.warehouse.RunRecord;
 import dev.operatorsync.warehouse.Warehouse;
 import java.sql.SQLException;
@@ -11,7 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,11 +34,17 @@ public final class Backfills {
     private final Warehouse warehouse;
     private final Clock clock;
     private final Map<Long, BackfillJob> live = new ConcurrentHashMap<>();
+    private final boolean handOverOnStop;
 
-    public Backfills(Settings settings, Warehouse warehouse, Clock clock) {
+    /**
+     * @param handOverOnStop a backfill this process stops before its end stays {@code running}, for another instance of
+     *                       the cluster to continue ({@link BackfillTakeover}); else it ends {@code failed}, resumable
+     */
+    public Backfills(Settings settings, Warehouse warehouse, Clock clock, boolean handOverOnStop) {
         this.settings = settings;
         this.warehouse = warehouse;
         this.clock = clock;
+        this.handOverOnStop = handOverOnStop;
     }
 
     /**
@@ -64,37 +69,26 @@ public final class Backfills {
                 : store.unfinished(request.from(), request.to(), request.operatorId(), request.windowSeconds());
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         long runId = warehouse.runLedger().start("backfill", request.from(), request.to());
+        List<String> owners = request.owners(settings);
+        int windows = Math.toIntExact(request.sliceCount() * owners.size());
         long backfillId;
         if (unfinished.isPresent()) {
             backfillId = unfinished.get();
-            store.restart(backfillId, runId);
+            store.restart(backfillId, runId, settings.instanceId());
         } else {
-            List<BackfillStore.WindowSpec> specs = new ArrayList<>();
-            for (Instant[] slice : request.slices()) {
-                for (String owner : request.owners(settings)) {
-                    specs.add(new BackfillStore.WindowSpec(owner, slice[0], slice[1]));
-                }
-            }
-            backfillId = store.create(request.from(), request.to(), request.operatorId(), request.windowSeconds(), requestedBy, runId, specs);
+            backfillId = store.create(request.from(), request.to(), request.operatorId(), request.windowSeconds(), windows, requestedBy, runId,
+                    settings.instanceId());
         }
-        List<BackfillWindow> windows = store.windows(backfillId);
-        List<StreamRun> pending = new ArrayList<>();
-        for (BackfillWindow w : windows) {
-            if (!w.done()) {
-                String owner = w.operatorId() == null ? StreamKind.ACCOUNT : w.operatorId();
-                pending.add(new StreamRun("backfill/" + backfillId + "/" + owner + "/" + w.start(), w.operatorId(),
-                        w.start(), w.end(), w.resumeCursor(), w.windowId()));
-            }
-        }
+        int done = (int) store.find(backfillId).orElseThrow().windowsDone();
         SyncRun run = new SyncRun(runId, now);
-        run.planned(pending.size());
-        BackfillJob job = new BackfillJob(backfillId, request, run, pending, windows.size(), windows.size() - pending.size());
+        run.planned(windows - done);
+        BackfillJob job = new BackfillJob(backfillId, request, run, new WindowPlan(store, backfillId, request, owners), windows, done);
         live.put(backfillId, job);
         if (live.size() > 50) { // a long-running service keeps only recent jobs in memory; the warehouse has them all
             live.values().removeIf(j -> !"running".equals(j.status()) && j != job);
         }
         LOG.info("backfill {} {} {}: run {}, {} of {} windows to load", backfillId, unfinished.isPresent() ? "continues" : "starts",
-                request.describe(), runId, pending.size(), windows.size());
+                request.describe(), runId, windows - done, windows);
         return job;
     }
 
@@ -107,6 +101,11 @@ public final class Backfills {
                 throw new BackfillConflictException(other.getKey(), who);
             }
         }
+    }
+
+    /** Stops every running backfill with {@code reason}: its windows not yet started are skipped (SIGINT, SIGTERM). */
+    public void interrupt(String reason) {
+        live.values().stream().filter(job -> "running".equals(job.status())).forEach(job -> job.run().stop(reason));
     }
 
     /** The in-memory state of a backfill this process runs or ran, for live progress. */
@@ -122,13 +121,19 @@ public final class Backfills {
         return job;
     }
 
-    public List<StreamRun> windows(@Body BackfillJob job) {
+    /** The windows still to load, planned as the split asks for them. */
+    public Iterator<StreamRun> windows(@Body BackfillJob job) {
         return job.pending();
     }
 
-    public RunRecord finish(@ExchangeProperty("backfill") BackfillJob job) throws SQLException {
+    public RunRecord finish(@ExchangeProperty("backfill") BackfillJob job, Exchange exchange) throws SQLException {
         SyncRun run = job.run();
         RunRecord record = run.close(warehouse.runLedger());
+        if (handOverOnStop && !"succeeded".equals(record.status()) && exchange.getContext().isStopping()) {
+            job.finished(record.status());
+            LOG.info("backfill {}: {}; stopped with this instance, another instance continues it", job.backfillId(), run.summary());
+            return record;
+        }
         warehouse.backfillStore().finish(job.backfillId(), record.status(), record.error());
         job.finished(record.status());
         LOG.info("backfill {}: {} {}", job.backfillId(), run.summary(), "succeeded".equals(record.status()) ? "succeeded" : "FAILED");

@@ -10,6 +10,7 @@ import dev.operatorsync.warehouse.DeadLetterStore;
 import dev.operatorsync.warehouse.PageCommit;
 import dev.operatorsync.warehouse.PageWriter;
 import dev.operatorsync.warehouse.StoredDeadLetter;
+import dev.operatorsync.warehouse.StreamLeases;
 import dev.operatorsync.warehouse.Warehouse;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -42,12 +43,22 @@ final class DeadLetterReplayer {
     /** @return the letters that failed again, with why */
     List<String> replay(List<StoredDeadLetter> letters, long runId) throws SQLException {
         DeadLetterStore store = warehouse.deadLetters();
+        StreamLeases leases = warehouse.streamLeases();
         List<String> failures = new ArrayList<>();
         int requests = 0;
         try (PageWriter writer = warehouse.newPageWriter()) {
             for (StoredDeadLetter stored : letters) {
                 DeadLetter letter = stored.letter();
                 StreamRun request = letter.request() == null ? null : fromRequest(letter.request(), letter.operatorId());
+                // A replay loads its letter's stream like a sync: not while another run is loading that stream.
+                String streamId = request == null ? null
+                        : request.kind().streamId(letter.operatorId() == null ? StreamKind.ACCOUNT : letter.operatorId());
+                Optional<StreamLeases.Holder> holder = streamId == null ? Optional.empty() : leases.take(streamId, runId);
+                if (holder.isPresent()) {
+                    failures.add("dead letter " + stored.id() + ": stream " + streamId + " is being loaded by "
+                            + holder.get().instance() + " (run " + holder.get().runId() + "); replay it once that run has ended");
+                    continue;
+                }
                 try {
                     Page page = request == null ? null : fetch(request);
                     requests += request == null ? 0 : 1;
@@ -65,6 +76,10 @@ final class DeadLetterReplayer {
                     store.replayFailed(stored.id(), new DeadLetter(letter.stage(), letter.operatorId(), letter.conversationId(),
                             api.status(), api.code(), letter.transientFlag(), reason, letter.request(),
                             api.responseBody() != null ? api.responseBody() : letter.payload()), runId);
+                } finally {
+                    if (streamId != null) {
+                        leases.release(streamId, runId);
+                    }
                 }
             }
         }

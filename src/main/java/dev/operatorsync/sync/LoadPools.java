@@ -1,7 +1,12 @@
 package dev.operatorsync.sync;
 
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -19,11 +24,38 @@ public final class LoadPools {
     }
 
     static ExecutorService create(String threadName, int threads) {
+        return Executors.newFixedThreadPool(threads, threads(threadName));
+    }
+
+    /**
+     * A pool whose queue holds at most {@code threads + 1} tasks; whoever submits more waits for room. A parallel split
+     * submits each element as it takes it from its iterator, so this keeps it from draining a long iterator into the
+     * queue. The split takes elements in one task at a time, which (re)submits itself, so one submitter waits at most
+     * while the other threads work the queue down.
+     */
+    static ExecutorService createFeedingAtItsPace(String threadName, int threads) {
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(threads + 1),
+                threads(threadName), LoadPools::waitForRoom);
+    }
+
+    private static void waitForRoom(Runnable task, ThreadPoolExecutor pool) {
+        if (pool.isShutdown()) {
+            throw new RejectedExecutionException("the pool is shut down");
+        }
+        try {
+            pool.getQueue().put(task);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RejectedExecutionException("interrupted while waiting for room in the pool", e);
+        }
+    }
+
+    private static ThreadFactory threads(String threadName) {
         AtomicInteger count = new AtomicInteger();
-        return Executors.newFixedThreadPool(threads, task -> {
+        return task -> {
             Thread t = new Thread(task, threadName + "-" + count.incrementAndGet());
             t.setDaemon(true);
             return t;
-        });
+        };
     }
 }

@@ -16,6 +16,8 @@ public final class StreamRun {
     /** The backfill window this stream loads, or null for a stream of the incremental sync. */
     private final Long backfillWindowId;
     private String cursor;
+    /** The cursor an interrupted run left (null when the window starts from its beginning); refused once, it is dropped. */
+    private String storedCursor;
     /** Where the stream stands in the warehouse: the cursor after its last committed page, or its resume cursor. */
     private volatile String committedCursor;
     /** Whether its last committed page was the window's last (its watermark or window progress is committed). */
@@ -51,6 +53,7 @@ public final class StreamRun {
         this.windowStart = windowStart;
         this.windowEnd = windowEnd;
         this.cursor = resumeCursor;
+        this.storedCursor = resumeCursor;
         this.committedCursor = resumeCursor;
         this.backfillWindowId = backfillWindowId;
     }
@@ -96,6 +99,19 @@ public final class StreamRun {
             finished = windowCommitted;
             return ++warehouseFailures;
         }
+    }
+
+    /** Whether the next request carries the cursor an interrupted run stored (and the API has not refused it yet). */
+    synchronized boolean requestsStoredCursor() {
+        return storedCursor != null && storedCursor.equals(cursor);
+    }
+
+    /** The API refused the stored cursor (it may have expired): the window starts again from its beginning. */
+    synchronized void restartWindowWithoutStoredCursor() {
+        storedCursor = null;
+        cursor = null;
+        committedCursor = null;
+        finished = false;
     }
 
     synchronized int warehouseFailures() {

@@ -2,11 +2,13 @@ package dev.operatorsync.sync;
 
 import dev.operatorsync.admin.AdminApi;
 import dev.operatorsync.admin.AdminAuth;
+import dev.operatorsync.admin.AdminReads;
 import dev.operatorsync.admin.AdminSettings;
 import dev.operatorsync.config.Settings;
 import dev.operatorsync.config.WarehouseRetrySettings;
 import dev.operatorsync.ops.ApiCallNotifier;
 import dev.operatorsync.ops.ConfiguredStreams;
+import dev.operatorsync.ops.InstanceIdInLogs;
 import dev.operatorsync.ops.ReadinessChecks;
 import dev.operatorsync.ops.ServiceSettings;
 import dev.operatorsync.ops.SyncMetrics;
@@ -17,24 +19,31 @@ import dev.operatorsync.warehouse.StoredDeadLetter;
 import dev.operatorsync.warehouse.Warehouse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.quartz.SchedulerException;
+import org.apache.camel.spi.ShutdownStrategy;
 
 /**
  * The Camel application: the YAML routes from {@code routes/}, the beans they call, and the settings as
  * property placeholders. {@code scheduled} includes the Quartz route (the {@code run} command); without
- * it the engine only syncs when asked ({@code sync}, tests).
+ * it the engine only syncs when asked ({@code sync}, tests). Scheduled on a shared warehouse (PostgreSQL), Quartz's
+ * job store is the warehouse's, clustered with every other {@code run} of the same schema ({@link ClusteredSchedule}).
  */
 public final class SyncEngine implements AutoCloseable {
+    /** The error of a run that SIGINT or SIGTERM ended. */
+    public static final String INTERRUPTED = "interrupted";
     private final Main main;
     private final PageLoader pageLoader;
     private final Warehouse warehouse;
@@ -44,9 +53,10 @@ public final class SyncEngine implements AutoCloseable {
     private final Settings settings;
     private final Backfills backfills;
     private final List<ExecutorService> loadPools;
+    private final SyncRuns syncRuns;
 
     private SyncEngine(Main main, PageLoader pageLoader, Warehouse warehouse, WarehouseFacts facts, Clock clock, boolean scheduled,
-                       Settings settings, Backfills backfills, List<ExecutorService> loadPools) {
+                       Settings settings, Backfills backfills, List<ExecutorService> loadPools, SyncRuns syncRuns) {
         this.main = main;
         this.pageLoader = pageLoader;
         this.warehouse = warehouse;
@@ -56,19 +66,22 @@ public final class SyncEngine implements AutoCloseable {
         this.settings = settings;
         this.backfills = backfills;
         this.loadPools = loadPools;
+        this.syncRuns = syncRuns;
     }
 
     /**
      * @param camelProperties non-secret keys handed to Camel as placeholders and {@code camel.*} options
      */
     public static SyncEngine create(Settings settings, Map<String, String> camelProperties, Path routesDir, Clock clock,
-                                    Warehouse warehouse, boolean scheduled) {
+                                    Warehouse warehouse, boolean scheduled) throws SchedulerException {
         return create(settings, camelProperties, routesDir, clock, warehouse, scheduled, null);
     }
 
     /** @param admin where the admin HTTP API (routes/admin.camel.yaml) listens; null leaves it out */
     public static SyncEngine create(Settings settings, Map<String, String> camelProperties, Path routesDir, Clock clock,
-                                    Warehouse warehouse, boolean scheduled, AdminSettings admin) {
+                                    Warehouse warehouse, boolean scheduled, AdminSettings admin) throws SchedulerException {
+        InstanceIdInLogs.install(settings.instanceId());
+        boolean clustered = scheduled && warehouse.dialect().shared();
         Main main = new Main();
         main.configure().withRoutesIncludePattern("file:" + routesDir.toAbsolutePath() + "/*.camel.yaml");
         Properties properties = new Properties();
@@ -79,6 +92,8 @@ public final class SyncEngine implements AutoCloseable {
         WarehouseRetrySettings warehouseRetry = WarehouseRetrySettings.from(camelProperties);
         properties.putAll(warehouseRetry.asPlaceholders());
         properties.put("operator-sync.admin", Boolean.toString(admin != null));
+        properties.put("operator-sync.clustered", Boolean.toString(clustered && admin != null));
+        properties.put("operator-sync.checkin-interval-ms", Long.toString(settings.checkinInterval().toMillis()));
         if (admin != null) {
             properties.put("camel.server.enabled", "true");
             properties.put("camel.server.host", admin.host());
@@ -88,6 +103,7 @@ public final class SyncEngine implements AutoCloseable {
         main.setInitialProperties(properties);
         // Business metrics live in the registry Camel's Prometheus endpoint serves (see serveManagement).
         SyncMetrics metrics = SyncMetrics.prometheus();
+        metrics.instance(settings.instanceId());
         WarehouseFacts facts = new WarehouseFacts(warehouse, ConfiguredStreams.of(settings), clock);
         facts.bindTo(metrics.registry());
         facts.streams().streams().forEach(s -> metrics.declareStream(s.operator(), s.stream()));
@@ -96,16 +112,18 @@ public final class SyncEngine implements AutoCloseable {
         PageLoader pageLoader = new PageLoader(warehouse, metrics);
         ApiErrorClassifier classifier = new ApiErrorClassifier();
         main.bind("apiErrors", classifier);
+        main.bind("refusedCursors", new RefusedCursors(classifier));
         main.bind("redeliveryPlanner", new RedeliveryPlanner(classifier, settings.rateLimitMaxWait(), clock));
         main.bind("warehouseRetries", new WarehouseRetries(warehouse.dialect(), warehouseRetry.maxAttempts()));
-        main.bind("syncRuns", new SyncRuns(warehouse, clock, classifier, metrics, facts::refresh));
+        SyncRuns syncRuns = new SyncRuns(warehouse, clock, classifier, metrics, facts::refresh);
+        main.bind("syncRuns", syncRuns);
         main.bind("streamPlanner", new StreamPlanner(settings, warehouse));
         main.bind("apiRequest", new ApiRequest(settings));
         main.bind("pageReader", new PageReader(settings, clock, metrics));
         main.bind("pageLoader", pageLoader);
-        Backfills backfills = new Backfills(settings, warehouse, clock);
+        Backfills backfills = new Backfills(settings, warehouse, clock, clustered && admin != null);
         ExecutorService syncStreamExecutor = LoadPools.create("sync-stream", settings.syncParallel());
-        ExecutorService backfillExecutor = LoadPools.create("backfill-window", Settings.parallelism("backfill.parallel",
+        ExecutorService backfillExecutor = LoadPools.createFeedingAtItsPace("backfill-window", Settings.parallelism("backfill.parallel",
                 camelProperties.get("backfill.parallel"), LoadPools.backfillDefault()));
         main.bind("backfills", backfills);
         main.bind("syncStreamExecutor", syncStreamExecutor);
@@ -113,9 +131,14 @@ public final class SyncEngine implements AutoCloseable {
         if (admin != null) {
             main.bind("adminAuth", new AdminAuth(admin));
             main.bind("adminApi", new AdminApi(settings, warehouse, backfills));
+            main.bind("adminReads", new AdminReads(warehouse));
+        }
+        if (clustered) {
+            main.bind("quartz", ClusteredSchedule.component(warehouse, settings));
+            main.bind("backfillTakeover", new BackfillTakeover(settings, warehouse, backfills, clock));
         }
         return new SyncEngine(main, pageLoader, warehouse, facts, clock, scheduled, settings, backfills,
-                List.of(syncStreamExecutor, backfillExecutor));
+                List.of(syncStreamExecutor, backfillExecutor), syncRuns);
     }
 
     /**
@@ -144,9 +167,36 @@ public final class SyncEngine implements AutoCloseable {
         return this;
     }
 
+    /** Runs {@code action} once Camel has started: its servers listen and the schedule is set. */
+    public SyncEngine whenStarted(Runnable action) {
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport support) {
+                action.run();
+            }
+        });
+        return this;
+    }
+
     /** Asks a running {@link #runUntilStopped()} to stop: the page in flight commits, the scheduler stops. */
     public void requestStop() {
         main.completed();
+    }
+
+    /**
+     * Ends the sync or backfill in progress ({@code sync}, {@code backfill} on SIGINT or SIGTERM): no stream or window
+     * starts any more, the one in flight stops after the page it is on (its commit finishes or rolls back), and the
+     * runs close as failed with {@link #INTERRUPTED}. Returns once Camel has stopped, within {@code grace}.
+     */
+    public void interrupt(Duration grace) {
+        syncRuns.interrupt(INTERRUPTED);
+        backfills.interrupt(INTERRUPTED);
+        ShutdownStrategy shutdown = main.getCamelContext().getShutdownStrategy();
+        shutdown.setTimeUnit(TimeUnit.MILLISECONDS);
+        shutdown.setTimeout(Math.max(1, grace.toMillis()));
+        // A page waiting out a retry's backoff outlasts the grace; the command closes its run, so no dump of it is needed.
+        shutdown.setLogInflightExchangesOnTimeout(false);
+        main.stop();
     }
 
     public SyncEngine start() {

@@ -20,6 +20,7 @@ public final class SyncRun {
     private long unchanged;
     private int pages;
     private int streams;
+    private int skipped;
     private int planned;
     private volatile String stopReason;
 
@@ -57,7 +58,7 @@ public final class SyncRun {
         if (!failures.isEmpty()) {
             return String.join("; ", failures);
         }
-        if (streams < planned) {
+        if (streams + skipped < planned) {
             return "stopped after " + streams + " of " + planned + " streams (the process was asked to stop); the rest resume at the next run";
         }
         return null;
@@ -67,12 +68,18 @@ public final class SyncRun {
         streams++;
     }
 
+    /** A stream another run was loading: left to it, neither done nor failed here. */
+    synchronized void streamSkipped() {
+        skipped++;
+    }
+
     void streamFailed(String streamId, String reason) {
         failures.add(streamId + ": " + reason);
     }
 
     /**
-     * Ends the run at once: the streams not yet started are skipped (the API key was rejected). False when it
+     * Ends the run at once: the streams not yet started are skipped (the API key was rejected, or the process was
+     * interrupted), and {@code reason} is the run's error. False when it
      * had stopped already: a stream running beside the first one to be refused is refused too.
      */
     synchronized boolean stop(String reason) {
@@ -90,7 +97,7 @@ public final class SyncRun {
     /** Closes the run's {@code sync_runs} row: failed with {@link #failure()} when there is one, else succeeded. */
     RunRecord close(RunLedger ledger) throws SQLException {
         String failure = failure();
-        ledger.finish(runId, failure == null ? "succeeded" : "failed", streams() + failures.size(), failure);
+        ledger.finish(runId, failure == null ? "succeeded" : "failed", streams() + failures.size(), skipped(), failure);
         return ledger.find(runId).orElseThrow();
     }
 
@@ -103,8 +110,13 @@ public final class SyncRun {
         return streams;
     }
 
+    public synchronized int skipped() {
+        return skipped;
+    }
+
     public synchronized String summary() {
         return "run " + runId + ": " + streams + " streams, " + pages + " pages, " + fetched + " fetched, " + inserted
-                + " inserted, " + updated + " updated, " + unchanged + " unchanged" + (failures.isEmpty() ? "" : ", " + failures.size() + " streams failed");
+                + " inserted, " + updated + " updated, " + unchanged + " unchanged" + (failures.isEmpty() ? "" : ", " + failures.size() + " streams failed")
+                + (skipped == 0 ? "" : ", " + skipped + " streams left to the runs loading them");
     }
 }

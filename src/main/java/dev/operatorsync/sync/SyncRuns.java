@@ -4,12 +4,17 @@ import dev.operatorsync.ops.RunLogLine;
 import dev.operatorsync.ops.SyncMetrics;
 import dev.operatorsync.warehouse.DeadLetter;
 import dev.operatorsync.warehouse.Dialect;
+import dev.operatorsync.warehouse.RunNotRunningException;
 import dev.operatorsync.warehouse.RunRecord;
+import dev.operatorsync.warehouse.StreamLeases;
 import dev.operatorsync.warehouse.Warehouse;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -25,6 +30,8 @@ public final class SyncRuns {
     private final ApiErrorClassifier classifier;
     private final SyncMetrics metrics;
     private final Runnable afterRun;
+    /** The runs begun and not yet finished, so an interrupted process can end them. */
+    private final Set<SyncRun> open = ConcurrentHashMap.newKeySet();
 
     /** @param afterRun called once a run's row is closed (refreshes what health and metrics read from the warehouse) */
     public SyncRuns(Warehouse warehouse, Clock clock, ApiErrorClassifier classifier, SyncMetrics metrics, Runnable afterRun) {
@@ -40,6 +47,7 @@ public final class SyncRuns {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         SyncRun run = new SyncRun(warehouse.runLedger().start("sync", null, now), now);
         exchange.setProperty("run", run);
+        open.add(run);
         // Every line of this run carries its id, until finish clears it; the streams' threads get it from enterStream.
         MDC.put(RunLogLine.MDC_RUN_ID, Long.toString(run.runId()));
         LOG.info("run {} started", run.runId());
@@ -51,10 +59,40 @@ public final class SyncRuns {
         MDC.put(RunLogLine.MDC_RUN_ID, Long.toString(run.runId()));
     }
 
+    /**
+     * Takes the stream for this run, so that no other process loads it meanwhile (a sync from cron beside `run`, another
+     * instance). False when another live run holds it: the stream is left to that run, logged and counted.
+     */
+    public boolean takeStream(@ExchangeProperty("run") SyncRun run, @ExchangeProperty("stream") StreamRun stream) throws SQLException {
+        Optional<StreamLeases.Holder> holder = warehouse.streamLeases().take(stream.streamId(), run.runId());
+        if (holder.isEmpty()) {
+            return true;
+        }
+        run.streamSkipped();
+        StreamLeases.Holder h = holder.get();
+        LOG.warn("stream {} skipped: {} is loading it (its {} run {}, since {})", stream.streamId(), h.instance(), h.kind(),
+                h.runId(), h.takenAt());
+        return false;
+    }
+
+    /** Lets the stream go once this run is done with it, whatever the outcome. */
+    public void releaseStream(@ExchangeProperty("run") SyncRun run, @ExchangeProperty("stream") StreamRun stream) {
+        try {
+            warehouse.streamLeases().release(stream.streamId(), run.runId());
+        } catch (SQLException e) {
+            // The lease ends with the run anyway: a lease whose run is not running is free to take.
+            LOG.debug("stream {}: its lease was not released now ({}); it ends with run {}", stream.streamId(), e.getMessage(), run.runId());
+        }
+    }
+
     public void streamSucceeded(@ExchangeProperty("run") SyncRun run, @ExchangeProperty("stream") StreamRun stream) throws SQLException {
         run.streamDone();
+        int answered = CoveredLetters.close(warehouse.deadLetters(), stream, run.runId());
+        if (answered > 0) {
+            LOG.info("stream {} read again what {} open fetch dead letter(s) had failed on: closed as replayed", stream, answered);
+        }
         if (stream.backfillWindowId() != null) {
-            LOG.info("backfill window {} done: {} pages", stream, stream.pages());
+            LOG.debug("backfill window {} done: {} pages", stream, stream.pages());
             return; // its last page marked the window done; the live streams' state is not a backfill's to touch
         }
         warehouse.stateStore().recordStreamOutcome(stream.streamId(), stream.operatorId(), stream.kind().filter(), run.runId(), true, null);
@@ -75,7 +113,7 @@ public final class SyncRuns {
         String reason = keyRejection != null ? keyRejection
                 : cause == null ? "unknown failure"
                 : warehouseFailure ? WarehouseRetries.describe(cause)
-                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+                : FailureText.of(cause);
         String streamId = stream == null ? "planning" : stream.streamId();
         boolean firstToReport = true;
         if (keyRejection != null) {
@@ -88,6 +126,10 @@ public final class SyncRuns {
             LOG.error("stream {} failed, its watermark stays where it was: {}", streamId, reason);
         }
         if (warehouseFailure && warehouse.dialect().isTransient(cause)) {
+            return;
+        }
+        if (ApiFailure.find(cause, RunNotRunningException.class) != null) {
+            LOG.error("run {} was closed by another process while this one stalled: it writes nothing more", run.runId());
             return;
         }
         if (stream != null && cause != null && firstToReport) {
@@ -109,7 +151,13 @@ public final class SyncRuns {
                 fetch && classifier.isTransient(cause), reason, ApiRequest.describe(stream), api.responseBody());
     }
 
+    /** Stops every open run with {@code reason}: the streams not yet started are skipped (SIGINT, SIGTERM on `sync`). */
+    public void interrupt(String reason) {
+        open.forEach(run -> run.stop(reason));
+    }
+
     public RunRecord finish(@ExchangeProperty("run") SyncRun run) throws SQLException {
+        open.remove(run);
         try {
             RunRecord record = run.close(warehouse.runLedger());
             LOG.info(RunLogLine.of(record));

@@ -6,10 +6,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -31,38 +33,66 @@ public final class BackfillStore {
         this.writeLock = writeLock;
     }
 
-    /** Creates the backfill and all its windows, pending, in one transaction; returns its id. */
-    public long create(Instant from, Instant to, String operatorId, long windowSeconds, String requestedBy, long runId,
-                       List<WindowSpec> windows) throws SQLException {
+    /** A backfill accepted over the admin API whose instance is lost ({@link #orphaned}). */
+    public record Orphan(long backfillId, String instance) {
+    }
+
+    /**
+     * Creates the backfill, its windows not yet planned ({@link #plan}); returns its id.
+     *
+     * @param windows how many windows it has in all, for its progress
+     * @param instance the instance that runs it (cluster.instance-id)
+     */
+    public long create(Instant from, Instant to, String operatorId, long windowSeconds, long windows, String requestedBy,
+                       long runId, String instance) throws SQLException {
+        writeLock.lock();
+        try (Connection connection = opener.open();
+             PreparedStatement insert = connection.prepareStatement(sql.get("insert_backfill"))) {
+            Jdbc.setInstant(insert, 1, from);
+            Jdbc.setInstant(insert, 2, to);
+            Jdbc.setString(insert, 3, operatorId);
+            insert.setLong(4, windowSeconds);
+            insert.setLong(5, windows);
+            insert.setString(6, requestedBy);
+            insert.setLong(7, runId);
+            insert.setString(8, instance);
+            try (ResultSet rs = insert.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Plans one stretch of a backfill: the windows of {@code wanted} that start in [from, to) and have no row yet get
+     * one, pending, in one transaction; returns every window of that stretch (done, pending or failed), in order.
+     */
+    public List<BackfillWindow> plan(long backfillId, Instant from, Instant to, List<WindowSpec> wanted) throws SQLException {
         writeLock.lock();
         try (Connection connection = opener.open()) {
             connection.setAutoCommit(false);
             try {
-                long id;
-                try (PreparedStatement insert = connection.prepareStatement(sql.get("insert_backfill"))) {
-                    Jdbc.setInstant(insert, 1, from);
-                    Jdbc.setInstant(insert, 2, to);
-                    Jdbc.setString(insert, 3, operatorId);
-                    insert.setLong(4, windowSeconds);
-                    insert.setString(5, requestedBy);
-                    insert.setLong(6, runId);
-                    try (ResultSet rs = insert.executeQuery()) {
-                        rs.next();
-                        id = rs.getLong(1);
-                    }
+                Set<String> planned = new HashSet<>();
+                for (BackfillWindow w : windows(connection, backfillId, from, to)) {
+                    planned.add(w.operatorId() + "@" + w.start());
                 }
                 try (PreparedStatement insert = connection.prepareStatement(sql.get("insert_backfill_window"))) {
-                    for (WindowSpec w : windows) {
-                        insert.setLong(1, id);
-                        Jdbc.setString(insert, 2, w.operatorId());
-                        Jdbc.setInstant(insert, 3, w.start());
-                        Jdbc.setInstant(insert, 4, w.end());
-                        insert.addBatch();
+                    for (WindowSpec w : wanted) {
+                        if (!planned.contains(w.operatorId() + "@" + w.start())) {
+                            insert.setLong(1, backfillId);
+                            Jdbc.setString(insert, 2, w.operatorId());
+                            Jdbc.setInstant(insert, 3, w.start());
+                            Jdbc.setInstant(insert, 4, w.end());
+                            insert.addBatch();
+                        }
                     }
                     insert.executeBatch();
                 }
+                List<BackfillWindow> windows = windows(connection, backfillId, from, to);
                 connection.commit();
-                return id;
+                return windows;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
@@ -87,12 +117,68 @@ public final class BackfillStore {
         }
     }
 
-    /** Marks a backfill running again under a new invocation's run. */
-    public void restart(long backfillId, long runId) throws SQLException {
+    /** Marks a backfill running again under a new invocation's run, on {@code instance}. */
+    public void restart(long backfillId, long runId, String instance) throws SQLException {
         update("restart_backfill", ps -> {
             ps.setLong(1, runId);
-            ps.setLong(2, backfillId);
+            ps.setString(2, instance);
+            ps.setLong(3, backfillId);
         });
+    }
+
+    /**
+     * Shared warehouse only (its Quartz check-ins tell who is alive): the running backfills accepted over the admin API
+     * by another instance that has stopped checking in.
+     *
+     * @param nowMillis now by this process's clock, as Quartz compares check-ins
+     */
+    public List<Orphan> orphaned(String self, long nowMillis) throws SQLException {
+        try (Connection connection = opener.open();
+             PreparedStatement select = connection.prepareStatement(sql.get("orphaned_backfills"))) {
+            select.setString(1, self);
+            select.setLong(2, nowMillis);
+            try (ResultSet rs = select.executeQuery()) {
+                List<Orphan> orphans = new ArrayList<>();
+                while (rs.next()) {
+                    orphans.add(new Orphan(rs.getLong(1), rs.getString(2)));
+                }
+                return orphans;
+            }
+        }
+    }
+
+    /**
+     * Makes {@code self} the orphan's instance and closes the lost instance's run of it as failed, in one transaction;
+     * false when another instance claimed it first (or it ended meanwhile).
+     */
+    public boolean claim(Orphan orphan, String self) throws SQLException {
+        writeLock.lock();
+        try (Connection connection = opener.open()) {
+            connection.setAutoCommit(false);
+            try {
+                int claimed;
+                try (PreparedStatement update = connection.prepareStatement(sql.get("claim_backfill"))) {
+                    update.setString(1, self);
+                    update.setLong(2, orphan.backfillId());
+                    update.setString(3, orphan.instance());
+                    claimed = update.executeUpdate();
+                }
+                if (claimed == 1) {
+                    try (PreparedStatement abandon = connection.prepareStatement(sql.get("abandon_backfill_run"))) {
+                        abandon.setString(1, "instance " + orphan.instance() + " was lost; " + self + " took the backfill over");
+                        abandon.setLong(2, orphan.backfillId());
+                        abandon.executeUpdate();
+                    }
+                }
+                connection.commit();
+                return claimed == 1;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     /** @param status {@code succeeded} or {@code failed} */
@@ -104,6 +190,14 @@ public final class BackfillStore {
         });
     }
 
+    /** Fails the backfill that run {@code runId} was loading, unless it finished meanwhile. */
+    public void interrupted(long runId, String error) throws SQLException {
+        update("interrupt_backfill", ps -> {
+            ps.setString(1, error);
+            ps.setLong(2, runId);
+        });
+    }
+
     public void windowFailed(long windowId, String error) throws SQLException {
         update("fail_backfill_window", ps -> {
             Jdbc.setString(ps, 1, error);
@@ -111,10 +205,11 @@ public final class BackfillStore {
         });
     }
 
-    public List<BackfillWindow> windows(long backfillId) throws SQLException {
-        try (Connection connection = opener.open();
-             PreparedStatement select = connection.prepareStatement(sql.get("backfill_windows"))) {
+    private List<BackfillWindow> windows(Connection connection, long backfillId, Instant from, Instant to) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql.get("backfill_windows"))) {
             select.setLong(1, backfillId);
+            Jdbc.setInstant(select, 2, from);
+            Jdbc.setInstant(select, 3, to);
             try (ResultSet rs = select.executeQuery()) {
                 List<BackfillWindow> windows = new ArrayList<>();
                 while (rs.next()) {

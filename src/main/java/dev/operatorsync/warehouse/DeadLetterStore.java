@@ -11,7 +11,7 @@ import java.util.concurrent.locks.Lock;
 
 /**
  * The {@code dead_letters} table. A failure seen again while its letter is open updates that letter (attempts,
- * last seen, latest details) instead of adding another. Letters of records are written by PageWriter in their
+ * last seen, the latest failure beside the first) instead of adding another. Letters of records are written by PageWriter in their
  * page's transaction; the rest here, each in its own transaction with the counts it adds to its run.
  */
 public final class DeadLetterStore {
@@ -78,7 +78,7 @@ public final class DeadLetterStore {
         }
     }
 
-    /** A replay that failed again: the letter stays open with the new error and one more attempt. */
+    /** A replay that failed again: the letter stays open with one more attempt and the new error beside the first. */
     public void replayFailed(long id, DeadLetter latest, long runId) throws SQLException {
         Jdbc.update(opener, sql, writeLock, "repeat_dead_letter", ps -> bindRepeat(ps, id, latest, runId));
     }
@@ -132,16 +132,13 @@ public final class DeadLetterStore {
         }
     }
 
-    /** Binds repeat_dead_letter.sql: the letter stays open with the latest details and one more attempt. */
+    /** Binds repeat_dead_letter.sql: the letter stays open as first seen, with one more attempt and the latest failure beside it. */
     private static void bindRepeat(PreparedStatement update, long id, DeadLetter letter, Long runId) throws SQLException {
         Jdbc.setInteger(update, 1, letter.httpStatus());
         Jdbc.setString(update, 2, letter.errorCode());
-        Jdbc.setBoolean(update, 3, letter.transientFlag());
-        Jdbc.setString(update, 4, letter.message());
-        Jdbc.setString(update, 5, letter.request());
-        Jdbc.setString(update, 6, letter.payload());
-        Jdbc.setLong(update, 7, runId);
-        update.setLong(8, id);
+        Jdbc.setString(update, 3, letter.message());
+        Jdbc.setLong(update, 4, runId);
+        update.setLong(5, id);
     }
 
     private static void bindFailureCounts(PreparedStatement add, long runId, int requests, int retries, int deadLettered,
@@ -159,6 +156,8 @@ public final class DeadLetterStore {
                 rs.getString("message"), rs.getString("request"), rs.getString("payload"));
         return new StoredDeadLetter(rs.getLong("id"), Jdbc.getInstant(rs, "first_seen_at"), Jdbc.getInstant(rs, "last_seen_at"),
                 letter, rs.getInt("attempts"), Jdbc.getLong(rs, "run_id"), rs.getString("status"),
-                Jdbc.getInstant(rs, "resolved_at"), rs.getString("resolution"));
+                Jdbc.getInstant(rs, "resolved_at"), rs.getString("resolution"), rs.getInt("attempts") < 2 ? null
+                        : new StoredDeadLetter.LatestFailure(Jdbc.getInteger(rs, "last_http_status"), rs.getString("last_error_code"),
+                                rs.getString("last_message")));
     }
 }

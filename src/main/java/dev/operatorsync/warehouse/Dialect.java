@@ -11,7 +11,7 @@ import java.util.Set;
 /** The warehouse engines; each has its own folder of SQL files under {@code sql/}. */
 public enum Dialect {
     /** Its page commits are cheap (synchronous_commit off): a page waiting would only grow the heap. */
-    POSTGRESQL("jdbc:postgresql:", "postgresql", 1) {
+    POSTGRESQL("jdbc:postgresql:", "postgresql", 1, true, null) {
         /**
          * pgjdbc settings every connection of the tool gets unless the URL sets its own: TCP keepalive; connect
          * and socket timeouts, so a connection the network cut fails within a minute instead of hanging (longer
@@ -41,7 +41,7 @@ public enum Dialect {
         }
     },
     /** Each commit syncs its WAL: pages that wait while one commits then commit together. */
-    DUCKDB("jdbc:duckdb:", "duckdb", 4) {
+    DUCKDB("jdbc:duckdb:", "duckdb", 4, false, "Could not set lock on file") {
         @Override
         boolean isTransientState(String sqlState) {
             return false;
@@ -61,11 +61,29 @@ public enum Dialect {
     private final String urlPrefix;
     private final String sqlFolder;
     private final int pagesWaitingPerStream;
+    private final boolean shared;
+    /** What the engine says when another process holds the database (DuckDB's file is one process's); null when it never does. */
+    private final String heldElsewhere;
 
-    Dialect(String urlPrefix, String sqlFolder, int pagesWaitingPerStream) {
+    Dialect(String urlPrefix, String sqlFolder, int pagesWaitingPerStream, boolean shared, String heldElsewhere) {
         this.urlPrefix = urlPrefix;
         this.sqlFolder = sqlFolder;
         this.pagesWaitingPerStream = pagesWaitingPerStream;
+        this.shared = shared;
+        this.heldElsewhere = heldElsewhere;
+    }
+
+    /**
+     * Whether several processes may use one warehouse at once, so `run` schedules through Quartz's clustered job
+     * store in it (PostgreSQL); a DuckDB file is one process's, and its schedule stays in memory.
+     */
+    public boolean shared() {
+        return shared;
+    }
+
+    /** Whether a failure to connect, by its message, says that another process holds the database. */
+    public boolean heldByAnotherProcess(String failure) {
+        return heldElsewhere != null && failure != null && failure.contains(heldElsewhere);
     }
 
     /**

@@ -17,7 +17,8 @@ import java.util.Set;
 final class Migrator {
     /** In order; a new migration is a new file in both dialect folders plus its name here. */
     static final List<String> MIGRATIONS = List.of("V1__create_tables", "V2__dead_letter_fingerprint", "V3__backfills",
-            "V4__bulk_insert_and_open_index", "V5__run_lease");
+            "V4__bulk_insert_and_open_index", "V5__run_lease", "V6__clustered_schedule", "V9__backfill_window_count",
+            "V10__dead_letter_latest_failure", "V11__stream_leases");
 
     private static final Duration LOCK_WAIT_NETWORK_TIMEOUT = Duration.ofSeconds(115);
     private static final Duration DDL_NETWORK_TIMEOUT = Duration.ofMinutes(30);
@@ -34,16 +35,28 @@ final class Migrator {
 
     void migrate(Connection connection) throws SQLException {
         connection.setAutoCommit(false);
+        String step = "lock_migrations";
         try {
             if (dialect == Dialect.POSTGRESQL) {
                 // DuckDB needs no lock: a DuckDB file is open in one process only, and Warehouse serialises migrate().
                 lockMigrations(connection);
             }
-            execute(connection, sql.get("create_schema"));
+            // Nothing is created that exists: CREATE ... IF NOT EXISTS still asks for the privilege to create.
+            boolean[] exists = schemaState(connection);
+            if (!exists[0]) {
+                step = "create_schema";
+                execute(connection, sql.get(step));
+            }
+            if (!exists[1]) {
+                step = "create_migrations_table";
+                execute(connection, sql.get(step));
+            }
+            step = "applied_migrations";
             Set<Integer> applied = applied(connection);
             for (String migration : MIGRATIONS) {
                 int version = Integer.parseInt(migration.substring(1, migration.indexOf("__")));
                 if (!applied.contains(version)) {
+                    step = migration;
                     if (dialect == Dialect.POSTGRESQL) {
                         // A migration's DDL may run long on a large table: longer than the pool's socket timeout.
                         connection.setNetworkTimeout(Runnable::run, (int) DDL_NETWORK_TIMEOUT.toMillis());
@@ -53,7 +66,13 @@ final class Migrator {
                 }
             }
             connection.commit();
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
+            connection.rollback();
+            if (MissingPrivilegeException.SQLSTATE.equals(e.getSQLState()) && !step.equals("lock_migrations")) {
+                throw missingPrivilege(connection, step, e);
+            }
+            throw e;
+        } catch (RuntimeException e) {
             connection.rollback();
             throw e;
         }
@@ -79,6 +98,44 @@ final class Migrator {
             }
             throw e;
         }
+    }
+
+    private boolean[] schemaState(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql.get("schema_state"))) {
+            select.setString(1, schema);
+            select.setString(2, schema);
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return new boolean[] {rs.getBoolean(1), rs.getBoolean(2)};
+            }
+        }
+    }
+
+    /** Names the privilege {@code step} lacked, the role that lacks it, and the two ways out. */
+    private MissingPrivilegeException missingPrivilege(Connection connection, String step, SQLException cause) throws SQLException {
+        String role;
+        String database;
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(sql.get("role_and_database"))) {
+            rs.next();
+            role = rs.getString(1);
+            database = rs.getString(2);
+        }
+        String ownerGrants = "grant " + role + " USAGE on schema " + schema + " and SELECT, INSERT, UPDATE, DELETE on all its tables";
+        if (step.equals("applied_migrations")) {
+            return new MissingPrivilegeException("role " + role + " may not read schema " + schema + " (" + cause.getMessage()
+                    + "): " + ownerGrants, cause);
+        }
+        if (step.equals("create_schema")) {
+            return new MissingPrivilegeException("role " + role + " lacks CREATE on database " + database + ", which creating schema "
+                    + schema + " needs. Either grant it (GRANT CREATE ON DATABASE " + database + " TO " + role + "), or have an administrator "
+                    + "create the schema and migrate it (run any operator-sync command, e.g. state show, once as its owner), then "
+                    + ownerGrants, cause);
+        }
+        return new MissingPrivilegeException("role " + role + " lacks CREATE on schema " + schema + " (or ownership of its tables), which "
+                + (step.equals("create_migrations_table") ? "creating its tables" : "migration " + step) + " needs (" + cause.getMessage()
+                + "). Either have the schema's owner migrate it (run any operator-sync command, e.g. state show, once as that role) and "
+                + ownerGrants + ", or make " + role + " the schema's owner", cause);
     }
 
     private Set<Integer> applied(Connection connection) throws SQLException {

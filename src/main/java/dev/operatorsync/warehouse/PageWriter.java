@@ -79,7 +79,7 @@ public final class PageWriter implements AutoCloseable {
                 try {
                     return commitOrRollBack(rows.size(), byId, letters, commit, path);
                 } catch (SQLException e) {
-                    if (connection == null) {
+                    if (connection == null || e instanceof RunNotRunningException) {
                         throw e;
                     }
                     refused = e;
@@ -258,8 +258,7 @@ public final class PageWriter implements AutoCloseable {
         add.setDouble(9, commit.rateLimitWaitMillis() / 1000.0);
         add.setLong(10, commit.runId());
         if (add.executeUpdate() != 1) {
-            throw new SQLException(
-                    "sync_runs has no run " + commit.runId() + "; start the run before writing pages");
+            throw new RunNotRunningException(commit.runId());
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.operatorsync.warehouse;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import dev.operatorsync.config.HostName;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,11 +19,10 @@ import org.slf4j.LoggerFactory;
 public final class RunLedger {
     static final String ABANDONED = "the process ended before the run finished";
     private static final Logger LOG = LoggerFactory.getLogger(RunLedger.class);
-    /** Looked up once: the name cannot change under a running process, and the lookup may wait on DNS. */
-    static final String HOST = hostName();
+    static final String HOST = HostName.get();
     private static final long PID = ProcessHandle.current().pid();
     /** The default instance id: host name and process id. */
-    public static final String DEFAULT_INSTANCE = HOST + ":" + PID;
+    public static final String DEFAULT_INSTANCE = HOST + "-" + PID;
 
     private final ConnectionOpener opener;
     private final SqlFiles sql;
@@ -76,11 +74,17 @@ public final class RunLedger {
      * @param status {@code succeeded} or {@code failed}
      */
     public void finish(long runId, String status, int streams, String error) throws SQLException {
+        finish(runId, status, streams, 0, error);
+    }
+
+    /** @param streamsSkipped streams the run left to another run that was loading them */
+    public void finish(long runId, String status, int streams, int streamsSkipped, String error) throws SQLException {
         int updated = Jdbc.update(opener, sql, writeLock, "finish_run", update -> {
             update.setString(1, status);
             update.setInt(2, streams);
-            Jdbc.setString(update, 3, error);
-            update.setLong(4, runId);
+            update.setInt(3, streamsSkipped);
+            Jdbc.setString(update, 4, error);
+            update.setLong(5, runId);
         });
         heartbeat.release(runId);
         if (updated != 1) {
@@ -156,6 +160,43 @@ public final class RunLedger {
         }
     }
 
+    /**
+     * Fails the runs this very process started and has not finished, with {@code error}: what an interrupted
+     * command does when its runs could not close themselves in time.
+     *
+     * @return the ids of the runs it closed
+     */
+    public List<Long> closeOwn(String error) throws SQLException {
+        long pid = ProcessHandle.current().pid();
+        writeLock.lock();
+        try (Connection connection = opener.open()) {
+            List<Long> own = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(sql.get("running_runs_on_host"))) {
+                select.setString(1, HOST);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        if (rs.getLong("pid") == pid) {
+                            own.add(rs.getLong("run_id"));
+                        }
+                    }
+                }
+            }
+            List<Long> closed = new ArrayList<>();
+            try (PreparedStatement update = connection.prepareStatement(sql.get("abandon_run"))) {
+                for (long runId : own) {
+                    update.setString(1, error);
+                    update.setLong(2, runId);
+                    if (update.executeUpdate() == 1) {
+                        closed.add(runId);
+                    }
+                }
+            }
+            return closed;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     private static RunRecord read(ResultSet rs) throws SQLException {
         RunCounts counts = new RunCounts(rs.getInt("streams"), rs.getInt("pages"), rs.getInt("requests"),
                 rs.getInt("retries"), rs.getLong("fetched"), rs.getLong("inserted"), rs.getLong("updated"),
@@ -164,14 +205,5 @@ public final class RunLedger {
         return new RunRecord(rs.getLong("run_id"), rs.getString("kind"), rs.getString("status"),
                 Jdbc.getInstant(rs, "started_at"), Jdbc.getInstant(rs, "finished_at"),
                 Jdbc.getInstant(rs, "window_start"), Jdbc.getInstant(rs, "window_end"), counts, rs.getString("error"));
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            String fromEnv = System.getenv("HOSTNAME");
-            return fromEnv != null ? fromEnv : "unknown";
-        }
     }
 }

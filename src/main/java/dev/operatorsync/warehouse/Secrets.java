@@ -1,5 +1,6 @@
 package dev.operatorsync.warehouse;
 
+import dev.operatorsync.config.Redactor;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -7,8 +8,6 @@ import java.util.Properties;
 
 /** Keeps the warehouse password out of exception messages (guarantee 6). */
 final class Secrets {
-    private static final String MASK = "****";
-
     private Secrets() {
     }
 
@@ -20,18 +19,19 @@ final class Secrets {
         }
     }
 
-    /** The exception itself when no message in its chain holds the password; else a masked copy without the chain. */
+    /** The exception itself when no message in its chain holds the password as a value of its own; else a masked copy without the chain. */
     static SQLException scrubbed(SQLException e, String password) {
         if (password == null || password.isEmpty() || !chainMentions(e, password)) {
             return e;
         }
-        String message = e.getMessage() == null ? null : e.getMessage().replace(password, MASK);
+        String message = e.getMessage() == null ? null : Redactor.mask(e.getMessage(), password);
         return new SQLException(message, e.getSQLState(), e.getErrorCode());
     }
 
     private static boolean chainMentions(Throwable e, String password) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (String.valueOf(t.getMessage()).contains(password)) {
+            String message = String.valueOf(t.getMessage());
+            if (!Redactor.mask(message, password).equals(message)) {
                 return true;
             }
         }

@@ -69,8 +69,10 @@ public final class StateControl {
 
     /**
      * Rewinds the given streams' watermarks to {@code to} (never forward), or clears them when {@code to} is
-     * null, and drops their interrupted windows; in one transaction.
+     * null, and drops their interrupted windows; in one transaction. A stream already at or before {@code to} (or, with
+     * null, already at the beginning) is left as it is.
      *
+     * @return how many streams moved
      * @throws StreamsHeldException when a sync is running; nothing changes then
      */
     public int reset(List<String> streamIds, Instant to) throws SQLException {
@@ -93,6 +95,8 @@ public final class StateControl {
                         Jdbc.setInstant(reset, 1, to);
                         Jdbc.setInstant(reset, 2, to);
                         reset.setString(3, streamId);
+                        Jdbc.setInstant(reset, 4, to);
+                        Jdbc.setInstant(reset, 5, to);
                         changed += reset.executeUpdate();
                     }
                 }

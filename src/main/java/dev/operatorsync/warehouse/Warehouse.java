@@ -14,6 +14,7 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,8 @@ public final class Warehouse implements AutoCloseable {
     private static final Map<String, Lock> DUCKDB_WRITE_LOCKS = new ConcurrentHashMap<>();
     /** More than the writes ever in flight at once (sync.parallel and backfill.parallel are at most 64 each). */
     private static final int WRITER_CONNECTIONS = 32;
-    public static final Duration DEFAULT_CHECKIN_INTERVAL = Duration.ofSeconds(10);
+    /** cluster.checkin-interval's default (Quartz's own): runs beat every half of it and lapse after two. */
+    public static final Duration DEFAULT_CHECKIN_INTERVAL = Duration.ofMillis(7500);
 
     private final Dialect dialect;
     private final String schema;
@@ -44,6 +46,8 @@ public final class Warehouse implements AutoCloseable {
     private HikariDataSource pool;
     /** PostgreSQL only: the page writers' connections, created on first use by {@link #borrowWriterConnection}. */
     private HikariDataSource writerPool;
+    /** PostgreSQL only: created on first use by {@link #schedulerPool}. */
+    private HikariDataSource schedulerPool;
     /** DuckDB only: the connection whose database instance all others duplicate. */
     private final DuckDBConnection duckDb;
     private final Object migrateLock = new Object();
@@ -154,6 +158,10 @@ public final class Warehouse implements AutoCloseable {
         return new BackfillStore(this::borrowConnection, sql, writeLock());
     }
 
+    public StreamLeases streamLeases() {
+        return new StreamLeases(this::borrowConnection, sql, writeLock());
+    }
+
     public StateControl stateControl() {
         return new StateControl(this::borrowConnection, sql, writeLock(), dialect);
     }
@@ -209,6 +217,9 @@ public final class Warehouse implements AutoCloseable {
             if (writerPool != null) {
                 writerPool.close();
             }
+            if (schedulerPool != null) {
+                schedulerPool.close();
+            }
         }
         if (duckDb != null) {
             try {
@@ -237,7 +248,7 @@ public final class Warehouse implements AutoCloseable {
 
     private synchronized HikariDataSource pool() {
         if (pool == null) {
-            pool = new HikariDataSource(poolConfig("operator-sync-warehouse", 4));
+            pool = newPool("operator-sync-warehouse", 4);
         }
         return pool;
     }
@@ -261,6 +272,25 @@ public final class Warehouse implements AutoCloseable {
         } catch (SQLException e) {
             throw Secrets.scrubbed(e, password);
         }
+    }
+
+    /**
+     * Connections for Quartz's clustered job store in a shared warehouse ({@link Dialect#shared()}): a pool of its
+     * own, so a check-in never waits for a connection a run holds; a late check-in makes the other instances take
+     * this one for dead. Closed with the warehouse.
+     */
+    public synchronized DataSource schedulerPool(int connections) {
+        if (duckDb != null) {
+            throw new IllegalStateException("a DuckDB warehouse is one process's: its schedule stays in memory");
+        }
+        if (schedulerPool == null) {
+            schedulerPool = newPool("operator-sync-scheduler", connections);
+        }
+        return schedulerPool;
+    }
+
+    private HikariDataSource newPool(String name, int connections) {
+        return new HikariDataSource(poolConfig(name, connections));
     }
 
     /**

@@ -116,6 +116,12 @@ class AdminApiTest {
                 HttpResponse<String> badDate = post(base, "{\"from\": \"01/02/2026\", \"to\": \"2026-02-03\"}", "Bearer " + TOKEN);
                 assertEquals(400, badDate.statusCode());
                 assertTrue(badDate.body().contains("ISO-8601 date (2024-01-31"), badDate.body());
+                HttpResponse<String> typo = post(base, "{\"from\": \"2026-02-01\", \"to\": \"2026-02-03\", \"operater\": \"op_2\"}", "Bearer " + TOKEN);
+                assertEquals(400, typo.statusCode(), "not a backfill of every operator: " + typo.body());
+                assertTrue(typo.body().contains("unknown field 'operater'; the fields are from, to, operator, window"), typo.body());
+                HttpResponse<String> absurd = post(base, "{\"from\": \"1900-01-01\", \"to\": \"2100-01-01\", \"window\": \"PT1M\"}", "Bearer " + TOKEN);
+                assertEquals(400, absurd.statusCode(), absurd.body());
+                assertTrue(absurd.body().contains("--window PT1M cuts"), absurd.body());
 
                 release.countDown();
                 JsonNode done = waitFor(base + "/" + id, "succeeded", Duration.ofSeconds(60));

@@ -67,11 +67,26 @@ class BadUsageTest {
         refused("must be before", "backfill", "--from", "2026-02-02", "--to", "2026-02-01");
         refused("expected an ISO-8601 date (2024-01-31, midnight UTC) or instant", "backfill", "--from", "02/01/2026", "--to", "2026-02-03");
         refused("unknown operator 'op_9': expected one of op_1, op_2", "backfill", "--from", "2026-02-01", "--to", "2026-02-03", "--operator", "op_9");
-        refused("longer than the range", "backfill", "--from", "2026-02-01", "--to", "2026-02-02", "--window", "P2D");
+        refused("--window PT1M cuts [1900-01-01T00:00:00Z, 2100-01-01T00:00:00Z) into 105190560 windows", "backfill",
+                "--from", "1900-01-01", "--to", "2100-01-01", "--window", "PT1M");
         refused("ISO-8601 duration", "backfill", "--from", "2026-02-01", "--to", "2026-02-02", "--window", "1 hour");
         refused("--from and --to are required", "backfill", "--to", "2026-02-02");
         refused("backfill.parallel", "backfill", "--from", "2026-02-01", "--to", "2026-02-02", "--parallel", "0");
         refused("--to 'soon' does not parse", "state", "reset", "--to", "soon", "--yes");
+    }
+
+    @Test
+    void a_state_reset_off_a_terminal_without_yes_exits_2_and_changes_nothing() {
+        refused("nothing changed. Pass --yes", "state", "reset");
+        refused("nothing changed. Pass --yes", "state", "reset", "--to", "2026-01-01");
+    }
+
+    @Test
+    void dead_letter_filters_are_checked_and_take_dates() {
+        refused("--status 'bogus' is not one of open, replayed, discarded, all", "dead-letters", "list", "--status", "bogus");
+        refused("--stage 'nope' is not one of fetch, transform, load", "dead-letters", "list", "--stage", "nope");
+        refused("--since 'last week' does not parse", "dead-letters", "list", "--since", "last week");
+        assertEquals(OperatorSync.OK, run("dead-letters", "list", "--since", "2026-01-01", "--until", "2026-12-06T12:00:00Z", "--stage", "fetch").exit());
     }
 
     @Test

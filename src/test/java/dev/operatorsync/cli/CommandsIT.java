@@ -88,10 +88,8 @@ class CommandsIT {
                 new Case("check-unsupported-version", "operator.api.version", with(good(), "OPERATOR_API_VERSION", "2023-01-01"), "check"),
                 new Case("sync-2024-11-11-without-operators", "operator.api.operator-ids",
                         with(without(good(), "OPERATOR_IDS"), "OPERATOR_API_VERSION", "2024-11-11"), "sync"),
-                new Case("check-unreachable-warehouse", "warehouse.jdbc-url",
-                        with(good(), "WAREHOUSE_JDBC_URL", "jdbc:postgresql://127.0.0.1:1/none"), "check"),
-                new Case("sync-unreachable-warehouse", "warehouse.jdbc-url",
-                        with(good(), "WAREHOUSE_JDBC_URL", "jdbc:postgresql://127.0.0.1:1/none"), "sync"),
+                new Case("sync-typo-in-the-file", "sync.shedule (SYNC_SHEDULE): is not a key operator-sync knows", good(),
+                        "sync", "--config", configFile("sync.shedule=0 0 * * * ?\n").toString()),
                 new Case("sync-malformed-cron", "sync.schedule", with(good(), "SYNC_SCHEDULE", "every five minutes"), "sync"),
                 new Case("check-wrong-key", "operator.api.key", with(good(), "OPERATOR_API_KEY", "op_test_wrong_key"), "check"));
         Map<Case, CliProcess> started = new LinkedHashMap<>();
@@ -104,6 +102,67 @@ class CommandsIT {
             assertFalse((child.stdout() + child.stderr()).contains("op_test_wrong_key"), "the wrong key is not printed either\n" + child.output());
             assertNoSentinel(child);
         }));
+    }
+
+    @Test
+    void what_cannot_be_reached_now_exits_1_and_names_no_java_class() throws IOException {
+        record Case(String name, String expected, Map<String, String> env, String... args) {
+        }
+        Map<String, String> holder = good();
+        holder.put("MANAGEMENT_PORT", Integer.toString(freePort()));
+        holder.put("ADMIN_HTTP_PORT", Integer.toString(freePort()));
+        CliProcess running = start("run-holding-the-duckdb-file", holder, "run");
+        int management = Integer.parseInt(holder.get("MANAGEMENT_PORT"));
+        running.awaitWhileAlive("the service live", TIMEOUT, () -> answers(management));
+        List<Case> cases = List.of(
+                new Case("check-unreachable-warehouse", "warehouse.jdbc-url (WAREHOUSE_JDBC_URL): cannot connect to the warehouse: Connection to 127.0.0.1:1 refused",
+                        with(good(), "WAREHOUSE_JDBC_URL", "jdbc:postgresql://127.0.0.1:1/none"), "check"),
+                new Case("sync-postgresql-down", "operator-sync failed: cannot connect to the warehouse: Connection to 127.0.0.1:1 refused",
+                        with(good(), "WAREHOUSE_JDBC_URL", "jdbc:postgresql://127.0.0.1:1/none"), "sync"),
+                new Case("check-unreachable-api", "cannot reach http://127.0.0.1:1: connection refused",
+                        with(good(), "OPERATOR_API_BASE_URL", "http://127.0.0.1:1"), "check"),
+                new Case("sync-duckdb-locked", "operator-sync failed: cannot connect to the warehouse: IO Error: Could not set lock on file",
+                        with(good(), "WAREHOUSE_JDBC_URL", holder.get("WAREHOUSE_JDBC_URL")), "sync"),
+                new Case("discard-missing-letter", "no dead letter 999", good(), "dead-letters", "discard", "999", "--reason", "test"),
+                new Case("replay-missing-letter", "operator-sync failed: no dead letter 999", good(), "dead-letters", "replay", "999"));
+        Map<Case, CliProcess> started = new LinkedHashMap<>();
+        cases.forEach(c -> started.put(c, start(c.name(), c.env(), c.args())));
+        assertAll(started.entrySet().stream().map(e -> (Executable) () -> {
+            CliProcess child = e.getValue();
+            String output = child.stdout() + child.stderr();
+            assertEquals(1, child.exitCode(TIMEOUT), e.getKey().name() + "\n" + child.output());
+            assertTrue(child.output().contains(e.getKey().expected()), e.getKey().name() + ": '" + e.getKey().expected() + "'\n" + child.output());
+            assertFalse(output.matches("(?s).*\\w+(Exception|Error): .*"), e.getKey().name() + ": no Java class name\n" + child.output());
+        }));
+    }
+
+    private Path configFile(String text) {
+        try {
+            Path folder = Files.createTempDirectory("operator-sync-config");
+            folders.add(folder);
+            return Files.writeString(folder.resolve("application.properties"), text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean answers(int managementPort) {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + managementPort + "/observe/health/live")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     @Test

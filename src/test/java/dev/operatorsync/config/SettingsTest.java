@@ -44,6 +44,15 @@ class SettingsTest {
     }
 
     @Test
+    void the_version_and_the_default_user_agent_are_the_version_in_the_pom() throws IOException {
+        String pom = Files.readString(Path.of("pom.xml"));
+        java.util.regex.Matcher version = java.util.regex.Pattern.compile("</modelVersion>\\s*<groupId>[^<]*</groupId>\\s*<artifactId>[^<]*</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
+        assertTrue(version.find(), "the project's own <version> in pom.xml");
+        assertEquals(version.group(1), Settings.VERSION);
+        assertEquals("operator-sync/" + version.group(1), settings("operator.api.operator-ids=op_1\n", Map.of()).userAgent());
+    }
+
+    @Test
     void environment_beats_file_and_system_property_beats_environment() throws IOException {
         ConfigSource src = source("sync.schedule=0 0 * * * ?\noperator.api.operator-ids=op_9\n",
                 Map.of("SYNC_SCHEDULE", "0 */2 * * * ?", "OPERATOR_IDS", "op_1, op_2,op_1"),
@@ -109,6 +118,25 @@ class SettingsTest {
         Settings s = settings("operator.api.version=2025-06-19\n", Map.of());
         assertEquals(ApiVersion.V2025_06_19, s.apiVersion());
         assertEquals(List.of(), s.operatorIds());
+    }
+
+    @Test
+    void the_instance_id_is_the_host_and_process_unless_set() throws IOException {
+        Settings s = settings("operator.api.operator-ids=op_1\n", Map.of());
+        assertEquals(HostName.get() + "-" + ProcessHandle.current().pid(), s.instanceId());
+        assertEquals(Duration.ofMillis(7500), s.checkinInterval());
+        Settings set = settings("operator.api.operator-ids=op_1\n", Map.of("OPERATOR_SYNC_INSTANCE_ID", "pod-7",
+                "CLUSTER_CHECKIN_INTERVAL", "PT10S"));
+        assertEquals("pod-7", set.instanceId());
+        assertEquals(Duration.ofSeconds(10), set.checkinInterval());
+    }
+
+    @Test
+    void a_bad_instance_id_or_check_in_interval_names_its_key() {
+        assertKey("cluster.instance-id", "operator.api.operator-ids=op_1\ncluster.instance-id=two words\n");
+        assertKey("cluster.instance-id", "operator.api.operator-ids=op_1\ncluster.instance-id=" + "x".repeat(81) + "\n");
+        assertKey("cluster.checkin-interval", "operator.api.operator-ids=op_1\ncluster.checkin-interval=PT0.5S\n");
+        assertKey("cluster.checkin-interval", "operator.api.operator-ids=op_1\ncluster.checkin-interval=10s\n");
     }
 
     private void assertKey(String key, String file) {

@@ -62,8 +62,7 @@ class DockerArtifactsTest {
     @Test
     @SuppressWarnings("unchecked")
     void kubernetes_cronjob_runs_sync_without_overlap() throws Exception {
-        Map<String, Object> cronJob = (Map<String, Object>) new Load(LoadSettings.builder().build())
-                .loadFromString(Files.readString(DOCKER.resolve("kubernetes/cronjob.yaml")));
+        Map<String, Object> cronJob = kubernetes("cronjob.yaml");
         assertEquals("CronJob", cronJob.get("kind"));
         Map<String, Object> spec = (Map<String, Object>) cronJob.get("spec");
         assertEquals("Forbid", spec.get("concurrencyPolicy"));
@@ -71,6 +70,77 @@ class DockerArtifactsTest {
                 .get("jobTemplate")).get("spec")).get("template")).get("spec");
         Map<String, Object> container = ((List<Map<String, Object>>) pod.get("containers")).get(0);
         assertEquals(List.of("sync"), container.get("args"));
+    }
+
+    /**
+     * What a container may call is a service name and a port its target listens on beyond its own loopback: the
+     * simulator on 0.0.0.0 and the port operator-sync's URL names, PostgreSQL with the database and user it creates,
+     * Prometheus at operator-sync's management port (Camel's management server listens on every interface).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void compose_points_each_service_at_a_service_name_and_a_port_that_listens_for_other_containers() throws Exception {
+        Map<String, Object> services = (Map<String, Object>) ((Map<String, Object>) new Load(LoadSettings.builder().build())
+                .loadFromString(Files.readString(DOCKER.resolve("compose.yaml")))).get("services");
+        Map<String, Object> simulator = (Map<String, Object>) services.get("simulator");
+        Map<String, Object> sync = (Map<String, Object>) services.get("operator-sync");
+        Map<String, Object> postgres = (Map<String, Object>) ((Map<String, Object>) services.get("postgres")).get("environment");
+        Map<String, Object> env = (Map<String, Object>) sync.get("environment");
+
+        List<String> command = (List<String>) simulator.get("command");
+        assertEquals("simulator", command.get(0));
+        assertEquals("0.0.0.0", option(command, "--host"), "the simulator listens beyond its container's loopback");
+        assertEquals("http://simulator:" + option(command, "--port"), env.get("OPERATOR_API_BASE_URL"));
+        assertTrue(((Map<String, Object>) sync.get("depends_on")).containsKey("simulator"));
+        String health = String.valueOf(((Map<String, Object>) simulator.get("healthcheck")).get("test"));
+        assertTrue(health.contains("$(hostname):" + option(command, "--port")), "healthy means reachable by name, not on loopback: " + health);
+
+        assertEquals("jdbc:postgresql://postgres:5432/" + postgres.get("POSTGRES_DB"), env.get("WAREHOUSE_JDBC_URL"));
+        assertEquals(postgres.get("POSTGRES_USER"), env.get("WAREHOUSE_USERNAME"));
+        assertEquals(postgres.get("POSTGRES_PASSWORD"), env.get("WAREHOUSE_PASSWORD"));
+
+        String managementPort = String.valueOf(env.getOrDefault("MANAGEMENT_PORT", property("management.port")));
+        assertTrue(property("camel.management.host") == null, "the management server keeps Camel's 0.0.0.0");
+        String prometheus = Files.readString(DOCKER.resolve("prometheus/prometheus.yml"));
+        assertTrue(prometheus.contains("\"operator-sync:" + managementPort + "\""), "Prometheus scrapes operator-sync:" + managementPort);
+        assertTrue(((List<String>) sync.get("ports")).contains(managementPort + ":" + managementPort));
+    }
+
+    private static String option(List<String> command, String name) {
+        int at = command.indexOf(name);
+        assertTrue(at >= 0 && at + 1 < command.size(), name + " in " + command);
+        return command.get(at + 1);
+    }
+
+    private static String property(String key) throws Exception {
+        java.util.Properties properties = new java.util.Properties();
+        try (var reader = Files.newBufferedReader(Path.of("config", "application.properties"))) {
+            properties.load(reader);
+        }
+        return properties.getProperty(key);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void kubernetes_deployment_runs_three_replicas_each_named_by_its_pod() throws Exception {
+        Map<String, Object> deployment = kubernetes("deployment.yaml");
+        assertEquals("Deployment", deployment.get("kind"));
+        Map<String, Object> spec = (Map<String, Object>) deployment.get("spec");
+        assertEquals(3, spec.get("replicas"));
+        Map<String, Object> pod = (Map<String, Object>) ((Map<String, Object>) spec.get("template")).get("spec");
+        Map<String, Object> container = ((List<Map<String, Object>>) pod.get("containers")).get(0);
+        assertEquals(List.of("run"), container.get("args"));
+        Map<String, Object> instanceId = ((List<Map<String, Object>>) container.get("env")).stream()
+                .filter(e -> "OPERATOR_SYNC_INSTANCE_ID".equals(e.get("name"))).findFirst().orElseThrow();
+        assertEquals("metadata.name", ((Map<String, Object>) ((Map<String, Object>) instanceId.get("valueFrom")).get("fieldRef"))
+                .get("fieldPath"));
+        assertEquals("/observe/health/ready", ((Map<String, Object>) ((Map<String, Object>) container.get("readinessProbe"))
+                .get("httpGet")).get("path"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> kubernetes(String file) throws Exception {
+        return (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(Files.readString(DOCKER.resolve("kubernetes").resolve(file)));
     }
 
     @Test

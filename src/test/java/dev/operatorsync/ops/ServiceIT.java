@@ -49,6 +49,8 @@ class ServiceIT {
         // The simulator's clock is frozen and its history lies before it: windows ending at the child's now cover all of it.
         env.put("SYNC_SETTLE_DELAY", "PT0S");
         env.put("MANAGEMENT_PORT", Integer.toString(ServiceProcess.freePort()));
+        // run refuses to start on a taken port, and the default 8080 is anybody's on a shared machine.
+        env.put("ADMIN_HTTP_PORT", Integer.toString(ServiceProcess.freePort()));
         return env;
     }
 

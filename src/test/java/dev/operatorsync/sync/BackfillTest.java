@@ -67,19 +67,39 @@ class BackfillTest {
             BackfillRequest week = BackfillRequest.parse("2026-02-10T00:00:00Z", "2026-02-17", "op_2", "PT12H", h.settings);
             RunRecord first = h.engine().backfill(h.engine().backfills().prepare(week, null, "test"));
             assertEquals("succeeded", first.status(), first.error());
-            Map<String, String> expected = new LinkedHashMap<>();
-            for (String raw : h.simulator.listing(ApiVersion.V2024_11_11, "op_2")) {
-                Instant created = Instant.parse(SyncHarness.field(raw, "created_at"));
-                if (!created.isBefore(week.from()) && created.isBefore(week.to())) {
-                    expected.put(SyncHarness.field(raw, "id"), raw);
-                }
-            }
-            assertEquals(expected, h.column("_raw"));
+            assertEquals(listedFor(h, "op_2", week), h.column("_raw"));
             BackfillJob again = h.engine().backfills().prepare(week, null, "test");
-            assertEquals(14, again.pending().size(), "a finished backfill is not continued but run again");
+            assertEquals(14, again.toLoad(), "a finished backfill is not continued but run again");
             RunRecord second = h.engine().backfill(again);
             assertEquals(0, second.counts().inserted() + second.counts().updated());
             assertEquals(0, h.count("SELECT count(*) FROM sync_state"));
+        }
+    }
+
+    @Test
+    void windows_are_planned_a_stretch_at_a_time_as_they_are_taken() throws Exception {
+        try (SyncHarness h = SyncHarness.start(Dialect.DUCKDB, ApiVersion.V2024_11_11, HISTORY, Map.of())) {
+            BackfillRequest minutes = BackfillRequest.parse("2026-02-01", "2026-03-01", null, "PT1M", h.settings);
+            BackfillJob job = h.engine().backfills().prepare(minutes, null, "test");
+            assertEquals(28 * 24 * 60 * 3, job.toLoad());
+            assertEquals(0, h.count("SELECT count(*) FROM backfill_windows"), "nothing planned before it is taken");
+            StreamRun first = job.pending().next();
+            assertEquals(Instant.parse("2026-02-01T00:00:00Z"), first.windowStart());
+            long planned = h.count("SELECT count(*) FROM backfill_windows");
+            assertTrue(planned > 0 && planned <= WindowPlan.STRETCH, "one stretch planned, not " + planned);
+        }
+    }
+
+    @Test
+    void a_backfill_of_many_stretches_loads_every_window_once() throws Exception {
+        try (SyncHarness h = SyncHarness.start(Dialect.DUCKDB, ApiVersion.V2024_11_11, HISTORY, Map.of("backfill.parallel", "2"))) {
+            BackfillRequest hours = BackfillRequest.parse("2026-02-01", "2026-02-08", "op_2", "PT30M", h.settings);
+            BackfillJob job = h.engine().backfills().prepare(hours, null, "test");
+            RunRecord run = h.engine().backfill(job);
+            assertEquals("succeeded", run.status(), run.error());
+            assertEquals(7 * 48, job.progress().windowsDone(), "more than one stretch");
+            assertEquals(7 * 48, h.count("SELECT count(*) FROM backfill_windows WHERE status = 'done'"), "each window planned once");
+            assertEquals(listedFor(h, "op_2", hours), h.column("_raw"));
         }
     }
 
@@ -89,10 +109,19 @@ class BackfillTest {
             assertThrows(BadRequestException.class, () -> BackfillRequest.parse("2026-02-02", "2026-02-01", null, null, h.settings));
             assertThrows(BadRequestException.class, () -> BackfillRequest.parse("yesterday", "2026-02-01", null, null, h.settings));
             assertThrows(BadRequestException.class, () -> BackfillRequest.parse("2026-02-01", "2026-02-02", "op_9", null, h.settings));
-            assertThrows(BadRequestException.class, () -> BackfillRequest.parse("2026-02-01", "2026-02-02", null, "P2D", h.settings));
+            assertThrows(BadRequestException.class, () -> BackfillRequest.parse("1900-01-01", "2100-01-01", null, "PT1M", h.settings));
             assertThrows(BadRequestException.class, () -> BackfillRequest.parse("2026-02-01", "2026-02-02", null, "2 days", h.settings));
             assertEquals(0, h.count("SELECT count(*) FROM backfills") + h.count("SELECT count(*) FROM sync_runs"));
         }
+    }
+
+    /** What the API lists for {@code operator} created in the request's range: id to raw object. */
+    private static Map<String, String> listedFor(SyncHarness h, String operator, BackfillRequest request) {
+        Map<String, String> listed = new LinkedHashMap<>();
+        for (String raw : h.simulator.listing(ApiVersion.V2024_11_11, operator)) {
+            listed.put(SyncHarness.field(raw, "id"), raw);
+        }
+        return createdIn(listed, request.from(), request.to());
     }
 
     static Map<String, String> createdIn(Map<String, String> listing, Instant from, Instant to) {

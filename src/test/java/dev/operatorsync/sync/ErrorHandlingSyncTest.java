@@ -19,6 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -119,7 +123,7 @@ class ErrorHandlingSyncTest {
             assertEquals(3, requestsMatching(h, "created_at_lt"));
             StoredDeadLetter letter = single(h.deadLetters());
             assertNull(letter.letter().httpStatus());
-            assertTrue(letter.letter().message().contains("MalformedPageException"), letter.letter().message());
+            assertTrue(letter.letter().message().startsWith("the response body is not valid JSON"), letter.letter().message());
         }
     }
 
@@ -202,5 +206,26 @@ class ErrorHandlingSyncTest {
     private static StoredDeadLetter single(List<StoredDeadLetter> letters) {
         assertEquals(1, letters.size(), letters.toString());
         return letters.get(0);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dialect.class)
+    void a_stored_cursor_the_api_refuses_restarts_its_window_once_instead_of_failing_every_run(Dialect dialect) throws Exception {
+        try (SyncHarness h = start(dialect, Map.of())) {
+            Instant windowEnd = h.simulator.clock().now().minus(SyncHarness.SETTLE);
+            try (Connection c = h.warehouse.connect(); PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO sync_state (stream_id, operator_id, field, window_start, window_end, resume_cursor)"
+                            + " VALUES ('op_1/created_at', 'op_1', 'created_at', NULL, ?, 'expired-cursor')")) {
+                ps.setObject(1, windowEnd.atOffset(ZoneOffset.UTC));
+                assertEquals(1, ps.executeUpdate());
+            }
+
+            RunRecord run = h.sync();
+
+            assertEquals("succeeded", run.status(), run.error());
+            assertEquals(List.of(), h.deadLetters(), "a refused stored cursor is no dead letter");
+            assertEquals(SyncHarness.createdBefore(h.apiListing(), windowEnd).keySet(), h.column("id").keySet(),
+                    "the window loaded again from its beginning");
+        }
     }
 }

@@ -48,6 +48,23 @@ class StateResetTest {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dialect.class)
+    void a_reset_to_a_time_after_the_watermarks_moves_nothing_and_says_so(Dialect dialect) throws Exception {
+        try (SyncHarness h = SyncHarness.start(dialect, ApiVersion.V2024_11_11, HISTORY, Map.of())) {
+            h.sync();
+            var warehouse = h.warehouse.warehouse();
+            List<StreamState> before = warehouse.stateStore().all();
+            List<String> streams = before.stream().map(StreamState::streamId).toList();
+            Instant later = before.stream().map(StreamState::watermark).max(Instant::compareTo).orElseThrow().plusSeconds(3600);
+            assertEquals(0, warehouse.stateControl().reset(streams, later), "no stream moved");
+            assertEquals(before, warehouse.stateStore().all(), "nothing changed");
+            Instant between = before.get(0).watermark().minusSeconds(1);
+            long behind = before.stream().filter(s -> s.watermark().isAfter(between)).count();
+            assertEquals(behind, warehouse.stateControl().reset(streams, between), "only the streams after it moved");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Dialect.class)
     void a_reset_is_refused_while_a_sync_holds_the_streams(Dialect dialect) throws Exception {
         try (SyncHarness h = SyncHarness.start(dialect, ApiVersion.V2024_11_11, HISTORY, Map.of())) {
             h.sync();

@@ -23,7 +23,7 @@ public final class CliProcess implements AutoCloseable {
     public static final int KILLED = 128 + 9;
     /** Every variable that could configure the child from the test's own environment is dropped. */
     private static final List<String> CONFIG_PREFIXES = List.of("OPERATOR_", "WAREHOUSE_", "SYNC_", "CAMEL_", "MANAGEMENT_",
-            "HEALTH_", "LOGGING_", "BACKFILL_", "ADMIN_");
+            "HEALTH_", "LOGGING_", "BACKFILL_", "ADMIN_", "CLUSTER_");
 
     private final String label;
     private final Process process;
@@ -56,7 +56,19 @@ public final class CliProcess implements AutoCloseable {
 
     /** Starts {@code operator-sync args...} with the given variables on top of a clean environment. */
     public static CliProcess start(String label, Map<String, String> environment, String... args) {
-        List<String> command = new ArrayList<>();
+        return start(label, environment, List.of(), args);
+    }
+
+    /**
+     * As {@link #start}, with SIGINT at its default action: a process started in the background by a script inherits
+     * SIGINT ignored (and the JVM then leaves it ignored), which a user's Ctrl-C on a terminal never meets.
+     */
+    public static CliProcess startWithCtrlC(String label, Map<String, String> environment, String... args) {
+        return start(label, environment, List.of("env", "--default-signal=INT"), args);
+    }
+
+    private static CliProcess start(String label, Map<String, String> environment, List<String> prefix, String... args) {
+        List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Short-lived children start faster and leave the CPU to each other on C1 alone.
         command.add("-XX:+UseSerialGC");
@@ -103,6 +115,21 @@ public final class CliProcess implements AutoCloseable {
     public int kill() {
         process.destroyForcibly();
         return exitCode(Duration.ofSeconds(30));
+    }
+
+    /** Sends a signal by name (INT, TERM as a terminal's Ctrl-C or a service manager does; STOP, CONT) and returns. */
+    public void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(process.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new AssertionError("kill -s " + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 
     /** SIGTERM, as a service manager stops it, and wait until it is gone; returns its exit status. */

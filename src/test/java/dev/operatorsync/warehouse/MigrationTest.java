@@ -48,11 +48,11 @@ class MigrationTest {
                     columns(tw, "sync_state"));
             assertEquals(List.of("run_id", "kind", "status", "started_at", "finished_at", "window_start",
                     "window_end", "streams", "pages", "requests", "retries", "fetched", "inserted", "updated",
-                    "unchanged", "dead_lettered", "rate_limit_wait_seconds", "error", "host", "pid", "instance", "heartbeat_at"),
+                    "unchanged", "dead_lettered", "rate_limit_wait_seconds", "error", "host", "pid", "instance", "heartbeat_at", "streams_skipped"),
                     columns(tw, "sync_runs"));
             assertEquals(List.of("id", "first_seen_at", "last_seen_at", "stage", "operator_id", "conversation_id",
                     "http_status", "error_code", "transient", "message", "request", "payload", "attempts", "run_id",
-                    "status", "resolved_at", "resolution", "fingerprint"), columns(tw, "dead_letters"));
+                    "status", "resolved_at", "resolution", "fingerprint", "last_http_status", "last_error_code", "last_message"), columns(tw, "dead_letters"));
             assertEquals(List.of("version", "description", "applied_at"), columns(tw, "schema_migrations"));
         }
     }

@@ -12,18 +12,19 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Guarantee 8 for many minutes, outside the default build ({@code mvn -Psoak verify}): round after round, a fresh
+ * Guarantee 8 for many minutes, outside the default build ({@code mvn -Psoak verify -Dtest=none
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=WarehouseFaultsSoak}): round after round, a fresh
  * schema, a history of random size and page delay on either API version, and {@code sync} children whose warehouse
  * connections are cut at random instants until one exits 0. Prints how many cuts, runs and conversations it
  * survived, and how many conversations a run that claimed success had missing: that must be 0.
- * {@code -Dsoak.duration=PT30M} sets how long (default 10 minutes); {@code -Dfaults.seed=N} replays a seed.
+ * {@code -Dsoak.duration=PT30M} sets how long (default 10 minutes); {@code -Dsoak.seed=N} replays a seed.
  */
-class WarehouseFaultsSoakIT {
+class WarehouseFaultsSoak {
 
     @Test
     void random_cuts_for_many_minutes_lose_nothing() throws Exception {
         Duration duration = Duration.parse(System.getProperty("soak.duration", "PT10M"));
-        long seed = Long.getLong("faults.seed", System.nanoTime());
+        long seed = Long.getLong("soak.seed", System.nanoTime());
         Random random = new Random(seed);
         long end = System.nanoTime() + duration.toNanos();
         int rounds = 0;
@@ -50,11 +51,11 @@ class WarehouseFaultsSoakIT {
                 if (!left.isEmpty()) {
                     problems.add("soak-" + rounds + " ended with " + left.size() + " of " + truth.size() + " conversations missing or stale");
                 }
-                System.out.println("WarehouseFaultsSoakIT round " + rounds + " (" + version.header() + ", page delay " + slowPage.toMillis()
+                System.out.println("WarehouseFaultsSoak round " + rounds + " (" + version.header() + ", page delay " + slowPage.toMillis()
                         + " ms): " + outcome.figures() + ", missing at the end " + left.size());
             }
         }
-        System.out.println("WarehouseFaultsSoakIT (-Dfaults.seed=" + seed + ", " + duration + "): rounds=" + rounds + " cuts=" + cuts
+        System.out.println("WarehouseFaultsSoak (-Dsoak.seed=" + seed + ", " + duration + "): rounds=" + rounds + " cuts=" + cuts
                 + " runs=" + runs + " conversations=" + conversations + " missing=" + missing);
         assertEquals(List.of(), problems);
         assertEquals(0, missing, "conversations missing after a run that claimed success");
