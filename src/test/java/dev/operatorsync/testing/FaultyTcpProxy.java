@@ -50,6 +50,8 @@ public final class FaultyTcpProxy implements AutoCloseable {
     private volatile long refuseUntil;
     private volatile boolean refusing;
     private volatile boolean closed;
+    /** Armed by {@link #cutNextConnectionAfterReadyForQuery}: how many times; taken by the next connection accepted. */
+    private final AtomicInteger cutNextAfterReady = new AtomicInteger();
 
     private FaultyTcpProxy(InetSocketAddress target, LongSupplier nanoTime) throws IOException {
         this.target = target;
@@ -126,6 +128,15 @@ public final class FaultyTcpProxy implements AutoCloseable {
     public int idleLongerThan(Duration idle) {
         long now = nanoTime.getAsLong();
         return (int) links.stream().filter(l -> l.state == State.FORWARDING && now - l.lastTraffic > idle.toNanos()).count();
+    }
+
+    /**
+     * The next new connection is cut (both sides) right after the server has told it {@code times} times that it is
+     * ready for a query (PostgreSQL's ReadyForQuery: the first ends the login, each later one a statement), as when
+     * the database restarts at that instant.
+     */
+    public void cutNextConnectionAfterReadyForQuery(int times) {
+        cutNextAfterReady.set(times);
     }
 
     /** From now until {@link #accept()}, each new connection is accepted and reset at once. */
@@ -233,7 +244,7 @@ public final class FaultyTcpProxy implements AutoCloseable {
                 reset(client);
                 continue;
             }
-            Link link = new Link(client, server, linkNumbers.incrementAndGet());
+            Link link = new Link(client, server, linkNumbers.incrementAndGet(), cutNextAfterReady.getAndSet(0));
             links.add(link);
             opened.incrementAndGet();
             link.start();
@@ -249,11 +260,14 @@ public final class FaultyTcpProxy implements AutoCloseable {
         private final int number;
         private volatile State state = State.FORWARDING;
         private volatile long lastTraffic;
+        /** Cut after this many ReadyForQuery messages from the server; 0 for never. */
+        private final int cutAfterReady;
 
-        Link(Socket client, Socket server, int number) {
+        Link(Socket client, Socket server, int number, int cutAfterReady) {
             this.client = client;
             this.server = server;
             this.number = number;
+            this.cutAfterReady = cutAfterReady;
             this.lastTraffic = nanoTime.getAsLong();
         }
 
@@ -270,6 +284,7 @@ public final class FaultyTcpProxy implements AutoCloseable {
 
         private void pump(Socket from, Socket to, boolean fromServer) {
             byte[] buffer = new byte[16 * 1024];
+            ReadyForQuery ready = fromServer && cutAfterReady > 0 ? new ReadyForQuery() : null;
             try {
                 InputStream in = from.getInputStream();
                 OutputStream out = to.getOutputStream();
@@ -281,6 +296,9 @@ public final class FaultyTcpProxy implements AutoCloseable {
                     if (state != State.FORWARDING) {
                         continue; // half open: what the server says goes nowhere
                     }
+                    // Counted before the write, so a peer that has the bytes sees them counted.
+                    lastTraffic = nanoTime.getAsLong();
+                    bytes.addAndGet(n);
                     try {
                         out.write(buffer, 0, n);
                     } catch (IOException e) {
@@ -289,8 +307,9 @@ public final class FaultyTcpProxy implements AutoCloseable {
                         }
                         continue; // cut while writing; keep draining a half-open server side
                     }
-                    lastTraffic = nanoTime.getAsLong();
-                    bytes.addAndGet(n);
+                    if (ready != null && ready.count(buffer, n) >= cutAfterReady) {
+                        cutBoth();
+                    }
                 }
             } catch (IOException e) {
                 // the side we read from ended: a reset, or one of our own cuts
@@ -343,6 +362,28 @@ public final class FaultyTcpProxy implements AutoCloseable {
                 closeQuietly(client);
                 closeQuietly(server);
             }
+        }
+    }
+
+    /**
+     * Counts PostgreSQL's ReadyForQuery messages ('Z', length 5, a status byte) in a stream read chunk by chunk.
+     * The same five bytes inside another message's data would count too; the tests cut sessions whose messages
+     * before that point (login, SET, SHOW, an empty query) hold no such run of bytes.
+     */
+    private static final class ReadyForQuery {
+        private static final byte[] MARKER = {'Z', 0, 0, 0, 5};
+        private int matched;
+        private int seen;
+
+        int count(byte[] chunk, int length) {
+            for (int i = 0; i < length; i++) {
+                matched = chunk[i] == MARKER[matched] ? matched + 1 : (chunk[i] == MARKER[0] ? 1 : 0);
+                if (matched == MARKER.length) {
+                    seen++;
+                    matched = 0;
+                }
+            }
+            return seen;
         }
     }
 

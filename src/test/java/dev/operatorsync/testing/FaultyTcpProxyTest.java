@@ -180,6 +180,24 @@ class FaultyTcpProxyTest {
         }
     }
 
+    @Test
+    void cut_after_ready_for_query_cuts_the_next_connection_once_the_server_said_it() throws Exception {
+        proxy.cutNextConnectionAfterReadyForQuery(1);
+        try (Socket first = connect(); Socket second = connect()) {
+            assertEquals("R\0\0\0\10", roundTrip(first, "R\0\0\0\10"), "before ReadyForQuery the connection forwards");
+            byte[] ready = {'Z', 0, 0, 0, 5, 'I'};
+            first.getOutputStream().write(ready); // the echo server sends it back, as the server ends a login
+            assertArrayEquals(ready, first.getInputStream().readNBytes(ready.length), "ReadyForQuery itself reaches the client");
+            assertEnded(first);
+            assertTrue(echo.connection(0).ended.await(TIMEOUT_MS, TimeUnit.MILLISECONDS), "both sides are cut");
+            assertEquals(1, proxy.cut());
+
+            second.getOutputStream().write(ready);
+            assertArrayEquals(ready, second.getInputStream().readNBytes(ready.length));
+            assertEquals("after", roundTrip(second, "after"), "only the next connection is cut");
+        }
+    }
+
     private Socket connect() throws IOException {
         Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.port());
         socket.setSoTimeout(TIMEOUT_MS);
