@@ -49,7 +49,8 @@ final class RandomCuts {
             try (CliProcess child = CliProcess.start(label + "-" + n, trial.environment(), "sync")) {
                 long requests = trial.simulator.requestCount();
                 while (cutsLeft > 0 && child.isAlive()) {
-                    requests += 1 + random.nextInt(8);
+                    // Few requests apart, so that the short re-syncs after a first successful child still meet a cut.
+                    requests += 1 + random.nextInt(4);
                     if (!awaitRequests(trial, child, requests)) {
                         break;
                     }

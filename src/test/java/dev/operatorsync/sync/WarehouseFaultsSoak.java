@@ -40,7 +40,7 @@ class WarehouseFaultsSoak {
                     .withConversations(150 + random.nextInt(450)).withOperators(1 + random.nextInt(3)).withPageSize(10 + random.nextInt(40));
             Duration slowPage = Duration.ofMillis(50 + random.nextInt(200));
             try (WarehouseFaultTrial trial = WarehouseFaultTrial.start(version, options, slowPage)) {
-                RandomCuts.Outcome outcome = RandomCuts.run(trial, random, 1 + random.nextInt(5), 12, "soak-" + rounds);
+                RandomCuts.Outcome outcome = RandomCuts.run(trial, random, 1 + random.nextInt(5), 20, "soak-" + rounds);
                 Map<String, String> truth = trial.truth();
                 List<String> left = trial.read().missingFrom(truth);
                 cuts += outcome.cuts();
