@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.operatorsync.warehouse.DeadLetterFilter;
+import dev.operatorsync.warehouse.ReconcileRecord;
 import dev.operatorsync.warehouse.StateControl;
 import dev.operatorsync.warehouse.StoredDeadLetter;
 import dev.operatorsync.warehouse.StreamState;
@@ -11,6 +12,8 @@ import dev.operatorsync.warehouse.Warehouse;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 
@@ -26,12 +29,17 @@ public final class WarehouseViews {
     }
 
     /** Every stream: watermark, lag behind {@code now}, resume point, last run, and the sync holding it. */
-    public static ArrayNode state(Warehouse warehouse, Instant now) throws SQLException {
+    /**
+     * {@code streams}: every stream's state, as {@code state show --json} prints it; {@code last_reconcile}: the
+     * latest reconcile run and what it found, or null.
+     */
+    public static ObjectNode state(Warehouse warehouse, Instant now) throws SQLException {
         warehouse.runLedger().closeAbandoned();
         List<StateControl.RunningSync> holders = warehouse.stateControl().runningSyncs();
         String heldBy = holders.isEmpty() ? null : "run " + holders.get(0).runId();
         Map<String, String> loading = warehouse.streamLeases().loadingNow();
-        ArrayNode rows = JSON.createArrayNode();
+        ObjectNode state = JSON.createObjectNode();
+        ArrayNode rows = state.putArray("streams");
         for (StreamState s : warehouse.stateStore().all()) {
             ObjectNode row = rows.addObject();
             row.put("stream", s.streamId());
@@ -48,7 +56,26 @@ public final class WarehouseViews {
             row.put("held_by", heldBy);
             row.put("loading_by", loading.get(s.streamId()));
         }
-        return rows;
+        Optional<ReconcileRecord> last = warehouse.reconcileStore().find(null);
+        if (last.isEmpty()) {
+            state.putNull("last_reconcile");
+        } else {
+            ReconcileRecord r = last.get();
+            ObjectNode reconcile = state.putObject("last_reconcile");
+            reconcile.put("run_id", r.runId());
+            reconcile.put("status", r.status());
+            reconcile.put("started_at", String.valueOf(r.startedAt()));
+            reconcile.put("finished_at", r.finishedAt() == null ? null : r.finishedAt().truncatedTo(ChronoUnit.SECONDS).toString());
+            reconcile.put("window_start", r.windowStart() == null ? null : r.windowStart().toString());
+            reconcile.put("window_end", String.valueOf(r.windowEnd()));
+            reconcile.put("listed", r.listed());
+            reconcile.put("missing", r.missing());
+            reconcile.put("deleted", r.deleted());
+            reconcile.put("restored", r.restored());
+            reconcile.put("dead_lettered", r.deadLettered());
+            reconcile.put("error", r.error());
+        }
+        return state;
     }
 
     public static ArrayNode deadLetters(Warehouse warehouse, DeadLetterFilter filter) throws SQLException {

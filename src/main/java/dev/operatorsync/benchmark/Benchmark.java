@@ -32,6 +32,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -147,18 +148,13 @@ public final class Benchmark {
                 "--operators", Integer.toString(options.operators()), "--seed", Long.toString(options.seed()),
                 "--page-size", Integer.toString(options.pageSize()), "--arrivals-per-minute", "0", "--api-key", API_KEY))) {
             URI baseUrl = awaitListening(simulator);
-            List<ConversationRow> rows = new ArrayList<>();
-            Measurement fetch = rawFetch(baseUrl, rows);
+            List<List<ConversationRow>> pages = new ArrayList<>();
+            Measurement fetch = rawFetch(baseUrl, pages);
             measurements.add(fetch);
             // How many conversations this simulator lists, as (a) counted them: what (c) and (e) should end with.
             long listed = fetch.records;
-            if (warehouse.equals("postgresql")) {
-                measurements.add(postgresRawLoad(rows, 1));
-                measurements.add(postgresRawLoad(rows, 2));
-            } else {
-                measurements.add(duckdbRawLoad(rows));
-            }
-            rows.clear();
+            measurements.addAll(rawLoads(warehouse, pages));
+            pages.clear();
             System.gc();
             Target target = target(warehouse);
             try {
@@ -208,14 +204,14 @@ public final class Benchmark {
     }
 
     /** (a): an untimed pass keeps the pages (for (b)) and warms up both sides; the second pass is timed. */
-    private Measurement rawFetch(URI baseUrl, List<ConversationRow> rows) throws Exception {
+    private Measurement rawFetch(URI baseUrl, List<List<ConversationRow>> pages) throws Exception {
         RawFetch fetch = new RawFetch(baseUrl, API_KEY, options.apiVersion(), options.operators());
         RawFetch.Result warm = fetch.run(true);
         PageParser parser = new PageParser(options.apiVersion());
         Instant observedAt = Instant.now();
         for (RawFetch.Body body : warm.bodies()) {
             Page page = parser.parse(body.bytes(), body.operatorId(), observedAt);
-            rows.addAll(page.rows());
+            pages.add(page.rows());
         }
         RawFetch.Result timed = fetch.run(false);
         Measurement m = new Measurement("raw_fetch", "(a) raw fetch: HttpClient + Jackson streaming");
@@ -224,6 +220,7 @@ public final class Benchmark {
         m.basis = "conversations parsed";
         m.time(timed.timing());
         m.requests = timed.requests();
+        m.pages = timed.requests();
         m.note = String.format(Locale.ROOT, "%d requests, %.1f MB of JSON, %.2f s of it parsing (the rest is HTTP and the "
                 + "simulator), in the benchmark's JVM after one warm-up pass", timed.requests(), timed.bytes() / 1e6, timed.parseSeconds());
         if (timed.records() != options.conversations()) {
@@ -232,38 +229,85 @@ public final class Benchmark {
         return m;
     }
 
+    /** (b): in one transaction (PostgreSQL: on one and on two connections), then in one transaction per page. */
+    private List<Measurement> rawLoads(String warehouse, List<List<ConversationRow>> pages) throws Exception {
+        List<ConversationRow> rows = pages.stream().flatMap(List::stream).toList();
+        if (warehouse.equals("postgresql")) {
+            return List.of(postgresRawLoad(rows, 1), postgresRawLoad(rows, 2), postgresRawLoadPerPage(pages));
+        }
+        return List.of(duckdbRawLoad(rows), duckdbRawLoadPerPage(pages));
+    }
+
     private Measurement postgresRawLoad(List<ConversationRow> rows, int connections) throws Exception {
         Measurement m = new Measurement("raw_load_" + connections + (connections == 1 ? "_connection" : "_connections"),
                 "(b) raw load: binary COPY, " + connections + (connections == 1 ? " connection" : " connections"));
-        m.basis = "rows loaded";
         m.note = "fresh table with the conversations columns and primary key; one COPY + commit per connection";
+        return inFreshSchema(m, rows.size(), null, schema -> RawLoad.postgres(options.postgres()::open, schema, rows, connections));
+    }
+
+    private Measurement postgresRawLoadPerPage(List<List<ConversationRow>> pages) throws Exception {
+        Measurement m = new Measurement("raw_load_per_page", "(b) raw load: COPY, a transaction per page");
+        m.note = "fresh table with the conversations columns and primary key; one COPY + commit per page as (a) received it, "
+                + "one connection, synchronous_commit off as the sync's writer";
+        return inFreshSchema(m, rowCount(pages), (long) pages.size(), schema -> RawLoad.postgresPerPage(options.postgres()::open, schema, pages));
+    }
+
+    private Measurement duckdbRawLoad(List<ConversationRow> rows) throws Exception {
+        Measurement m = new Measurement("raw_load", "(b) raw load: DuckDB Appender");
+        m.note = "fresh file, table with the conversations columns and primary key; one Appender, one transaction";
+        return inFreshFile(m, rows.size(), null, c -> RawLoad.duckdb(c, rows));
+    }
+
+    private Measurement duckdbRawLoadPerPage(List<List<ConversationRow>> pages) throws Exception {
+        Measurement m = new Measurement("raw_load_per_page", "(b) raw load: Appender, a transaction per page");
+        m.note = "fresh file, table with the conversations columns and primary key; one Appender + commit per page as (a) "
+                + "received it, checkpoint_threshold as the sync's";
+        return inFreshFile(m, rowCount(pages), (long) pages.size(), c -> RawLoad.duckdbPerPage(c, pages));
+    }
+
+    private static long rowCount(List<List<ConversationRow>> pages) {
+        return pages.stream().mapToLong(List::size).sum();
+    }
+
+    @FunctionalInterface
+    private interface Load<T> {
+        Timing into(T target) throws Exception;
+    }
+
+    /** Times {@code load} into a PostgreSQL schema made for it and dropped afterwards. */
+    private Measurement inFreshSchema(Measurement m, long records, Long pages, Load<String> load) throws Exception {
         String schema = freshSchema("raw");
         try (Connection c = options.postgres().open(); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
         }
         try {
-            m.time(RawLoad.postgres(options.postgres()::open, schema, rows, connections));
-            m.records = rows.size();
-        } catch (Exception e) {
-            fail(m, e);
+            return timed(m, records, pages, () -> load.into(schema));
         } finally {
             dropPostgresSchema(schema);
         }
-        return m;
     }
 
-    private Measurement duckdbRawLoad(List<ConversationRow> rows) throws Exception {
-        Measurement m = new Measurement("raw_load", "(b) raw load: DuckDB Appender");
-        m.basis = "rows loaded";
-        m.note = "fresh file, table with the conversations columns and primary key; one Appender, one transaction";
+    /** Times {@code load} into a DuckDB file made for it and deleted afterwards. */
+    private static Measurement inFreshFile(Measurement m, long records, Long pages, Load<Connection> load) throws Exception {
         Path dir = Files.createTempDirectory("operator-sync-benchmark");
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("raw.duckdb"))) {
-            m.time(RawLoad.duckdb(c, rows));
-            m.records = rows.size();
-        } catch (Exception e) {
+            return timed(m, records, pages, () -> load.into(c));
+        } catch (SQLException e) {
             fail(m, e);
+            return m;
         } finally {
             deleteTree(dir);
+        }
+    }
+
+    private static Measurement timed(Measurement m, long records, Long pages, Callable<Timing> load) {
+        m.basis = "rows loaded";
+        try {
+            m.time(load.call());
+            m.records = records;
+            m.pages = pages;
+        } catch (Exception e) {
+            fail(m, e);
         }
         return m;
     }
@@ -351,6 +395,16 @@ public final class Benchmark {
         ratios.put("e_over_min_a_b_basis", warehouse.equals("postgresql") ? "b = COPY on 2 connections" : "b = Appender");
         ratios.put("c_run_over_min_a_b", ratio(runRate(byKey.get("sync")), Math.min(a, b1)));
         ratios.put("e_run_over_min_a_b", ratio(runRate(byKey.get("backfill")), Math.min(a, b2)));
+        double bPage = rate(byKey.get("raw_load_per_page"));
+        ratios.put("c_over_min_a_b_per_page", ratio(rate(byKey.get("sync")), Math.min(a, bPage)));
+        ratios.put("c_run_over_min_a_b_per_page", ratio(runRate(byKey.get("sync")), Math.min(a, bPage)));
+        Measurement fetch = byKey.get("raw_fetch");
+        if (fetch != null && fetch.pages != null && fetch.pages > 0) {
+            ratios.put("mean_rows_per_page", Measurement.round((double) fetch.records / fetch.pages));
+        }
+        ratios.put("ms_per_page_raw_fetch", msPerPage(fetch));
+        ratios.put("ms_per_page_raw_load", msPerPage(byKey.get("raw_load_per_page")));
+        ratios.put("ms_per_page_sync", msPerPage(byKey.get("sync")));
         if (cpus != null) {
             Measurement load1 = byKey.get(warehouse.equals("postgresql") ? "raw_load_1_connection" : "raw_load");
             Measurement load2 = byKey.get(warehouse.equals("postgresql") ? "raw_load_2_connections" : "raw_load");
@@ -364,6 +418,10 @@ public final class Benchmark {
             ratios.put("d_row_writes", d.rowWrites());
         }
         return ratios;
+    }
+
+    private static Double msPerPage(Measurement m) {
+        return m == null ? null : roundOrNull(m.msPerPage());
     }
 
     private static double rate(Measurement m) {
@@ -412,6 +470,11 @@ public final class Benchmark {
                     orNa(r.get("c_over_min_a_b")), r.get("c_over_min_a_b_basis"), orNa(r.get("e_over_min_a_b")), r.get("e_over_min_a_b_basis"));
             out.printf(Locale.ROOT, "%-10s by run s instead of wall s (JVM start-up left out): c / min(a, b) = %s;  e / min(a, b) = %s%n",
                     entry.getKey(), orNa(r.get("c_run_over_min_a_b")), orNa(r.get("e_run_over_min_a_b")));
+            out.printf(Locale.ROOT, "%-10s ms per page (%s rows a page on average): (a) raw fetch %s, (b) raw load a transaction per "
+                            + "page %s, (c) sync %s by run s;  c / min(a, b per page) = %s, by run s %s%n", entry.getKey(),
+                    oneDecimal(r.get("mean_rows_per_page")), twoDecimals(r.get("ms_per_page_raw_fetch")),
+                    twoDecimals(r.get("ms_per_page_raw_load")), twoDecimals(r.get("ms_per_page_sync")),
+                    orNa(r.get("c_over_min_a_b_per_page")), orNa(r.get("c_run_over_min_a_b_per_page")));
             if (r.get("cpus") != null) {
                 out.printf(Locale.ROOT, "%-10s ceiling on %s CPUs (a tool spends at least a's and b's CPU time, "
                         + "(a CPU s + b CPU s) / CPUs): c / min(a, b) <= %s;  e / min(a, b) <= %s%n", entry.getKey(), r.get("cpus"),
@@ -439,6 +502,14 @@ public final class Benchmark {
 
     private static String seconds(Double value) {
         return value == null ? "-" : String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    private static String oneDecimal(Object value) {
+        return value instanceof Double d ? String.format(Locale.ROOT, "%.1f", d) : "n/a";
+    }
+
+    private static String twoDecimals(Object value) {
+        return value instanceof Double d ? String.format(Locale.ROOT, "%.2f", d) : "n/a";
     }
 
     private static String orNa(Object value) {

@@ -57,6 +57,14 @@ final class Measurement {
         return ok() && runSeconds != null && runSeconds > 0 ? records / runSeconds : 0;
     }
 
+    /** Of the run span for a child (JVM start-up left out), of the wall time otherwise; null without pages. */
+    Double msPerPage() {
+        if (!ok() || pages == null || pages == 0) {
+            return null;
+        }
+        return (runSeconds != null ? runSeconds : wallSeconds) * 1000 / pages;
+    }
+
     Long rowWrites() {
         return inserted == null || updated == null ? null : inserted + updated;
     }
@@ -77,6 +85,7 @@ final class Measurement {
         putIfSet(json, "exit_code", exitCode);
         putIfSet(json, "runs", runs);
         putIfSet(json, "pages", pages);
+        putIfSet(json, "ms_per_page", msPerPage() == null ? null : round(msPerPage()));
         putIfSet(json, "requests", requests);
         putIfSet(json, "fetched", fetched);
         putIfSet(json, "inserted", inserted);

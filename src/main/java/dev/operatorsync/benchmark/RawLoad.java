@@ -25,7 +25,7 @@ import org.postgresql.copy.PGCopyOutputStream;
  * (b) The raw load limit: rows already in memory, bulk-loaded by the plainest fast path into a fresh table
  * with the columns, types and primary key of {@code conversations} (no secondary index, no upsert, no
  * staging): PostgreSQL binary COPY, one COPY and one transaction per connection; DuckDB's Appender, in one
- * transaction. The encoder here is the benchmark's own, so the baseline does not move when the sync's code does.
+ * transaction; and both once more with one transaction per page as the API served it, the sync's commits. The encoder here is the benchmark's own, so the baseline does not move when the sync's code does.
  */
 final class RawLoad {
     static final String COLUMNS = "id, operator_id, agent_id, customer_id, livemode, direction, status, channel_type, phone_no, "
@@ -110,6 +110,59 @@ final class RawLoad {
         }
     }
 
+    /**
+     * Creates the table in {@code schema} (which must exist and be empty), then times one COPY and one commit per page
+     * on one connection: the commits the sync makes, without its staging, upsert and resume point. The session does not
+     * wait for its commits to reach disk, as the sync's page writer does not (writer_session.sql): a WAL flush per page
+     * would make this limit the disk's, not the load's.
+     */
+    static Timing postgresPerPage(Connector connector, String schema, List<List<ConversationRow>> pages) throws Exception {
+        try (Connection c = connector.open()) {
+            try (Statement statement = c.createStatement()) {
+                statement.execute(String.format(POSTGRES_TABLE, schema));
+                statement.execute("SET synchronous_commit TO off");
+            }
+            c.setAutoCommit(false);
+            String copy = "COPY " + schema + ".conversations (" + COLUMNS + ") FROM STDIN (FORMAT binary)";
+            PGConnection pg = c.unwrap(PGConnection.class);
+            Timing.Stopwatch stopwatch = Timing.start();
+            for (List<ConversationRow> page : pages) {
+                try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                        new PGCopyOutputStream(pg, copy, 1 << 16), 1 << 16))) {
+                    writeCopy(out, page);
+                }
+                c.commit();
+            }
+            Timing timing = stopwatch.stop();
+            requireCount(c, schema + ".conversations", pages.stream().mapToInt(List::size).sum());
+            return timing;
+        }
+    }
+
+    /**
+     * Creates the table in a fresh DuckDB database, then times one Appender and one commit per page, checkpointing as
+     * seldom as the sync does (instance_settings.sql): by default a commit checkpoints once the WAL holds 16 MB.
+     */
+    static Timing duckdbPerPage(Connection connection, List<List<ConversationRow>> pages) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(DUCKDB_TABLE);
+            statement.execute("SET GLOBAL checkpoint_threshold = '256MiB'");
+        }
+        long now = micros(Instant.now());
+        connection.setAutoCommit(false);
+        DuckDBConnection duckdb = connection.unwrap(DuckDBConnection.class);
+        Timing.Stopwatch stopwatch = Timing.start();
+        for (List<ConversationRow> page : pages) {
+            try (DuckDBAppender appender = duckdb.createAppender("main", "conversations")) {
+                append(appender, page, now);
+            }
+            connection.commit();
+        }
+        Timing timing = stopwatch.stop();
+        requireCount(connection, "conversations", pages.stream().mapToInt(List::size).sum());
+        return timing;
+    }
+
     /** Creates the table in a fresh DuckDB database, then times one Appender over every row and its commit. */
     static Timing duckdb(Connection connection, List<ConversationRow> rows) throws SQLException {
         try (Statement statement = connection.createStatement()) {
@@ -121,48 +174,52 @@ final class RawLoad {
         connection.setAutoCommit(false);
         Timing.Stopwatch stopwatch = Timing.start();
         try (DuckDBAppender appender = connection.unwrap(DuckDBConnection.class).createAppender("main", "conversations")) {
-            for (ConversationRow r : rows) {
-                appender.beginRow();
-                text(appender, r.id());
-                text(appender, r.operatorId());
-                text(appender, r.agentId());
-                text(appender, r.customerId());
-                bool(appender, r.livemode());
-                text(appender, r.direction());
-                text(appender, r.status());
-                text(appender, r.channelType());
-                text(appender, r.phoneNo());
-                timestamp(appender, r.createdAt());
-                timestamp(appender, r.startedAt());
-                timestamp(appender, r.completedAt());
-                timestamp(appender, r.postprocessedAt());
-                bool(appender, r.postprocessed());
-                bool(appender, r.transferred());
-                if (r.durationSec() == null) {
-                    appender.appendNull();
-                } else {
-                    appender.append(r.durationSec().doubleValue());
-                }
-                text(appender, r.sentiment());
-                text(appender, r.failureReason());
-                text(appender, r.zendeskTicketId());
-                text(appender, r.summary());
-                text(appender, r.scenariosJson());
-                text(appender, r.customFieldsJson());
-                text(appender, r.rawJson());
-                text(appender, r.apiVersion());
-                text(appender, r.payloadHash());
-                timestamp(appender, r.observedAt());
-                appender.appendEpochMicros(now);
-                appender.appendEpochMicros(now);
-                appender.appendNull();
-                appender.endRow();
-            }
+            append(appender, rows, now);
         }
         connection.commit();
         Timing timing = stopwatch.stop();
         requireCount(connection, "conversations", rows.size());
         return timing;
+    }
+
+    private static void append(DuckDBAppender appender, List<ConversationRow> rows, long now) throws SQLException {
+        for (ConversationRow r : rows) {
+            appender.beginRow();
+            text(appender, r.id());
+            text(appender, r.operatorId());
+            text(appender, r.agentId());
+            text(appender, r.customerId());
+            bool(appender, r.livemode());
+            text(appender, r.direction());
+            text(appender, r.status());
+            text(appender, r.channelType());
+            text(appender, r.phoneNo());
+            timestamp(appender, r.createdAt());
+            timestamp(appender, r.startedAt());
+            timestamp(appender, r.completedAt());
+            timestamp(appender, r.postprocessedAt());
+            bool(appender, r.postprocessed());
+            bool(appender, r.transferred());
+            if (r.durationSec() == null) {
+                appender.appendNull();
+            } else {
+                appender.append(r.durationSec().doubleValue());
+            }
+            text(appender, r.sentiment());
+            text(appender, r.failureReason());
+            text(appender, r.zendeskTicketId());
+            text(appender, r.summary());
+            text(appender, r.scenariosJson());
+            text(appender, r.customFieldsJson());
+            text(appender, r.rawJson());
+            text(appender, r.apiVersion());
+            text(appender, r.payloadHash());
+            timestamp(appender, r.observedAt());
+            appender.appendEpochMicros(now);
+            appender.appendEpochMicros(now);
+            appender.appendNull();
+            appender.endRow();
+        }
     }
 
     private static void requireCount(Connection connection, String table, int expected) throws SQLException {

@@ -24,9 +24,9 @@ import picocli.CommandLine.Option;
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
         description = {"Measure the sync against its limits on this machine, per warehouse: a simulator with N conversations in its",
                 "own process; (a) raw fetch (HttpClient + Jackson streaming, writes nothing); (b) raw load (binary COPY on 1 and 2",
-                "connections / DuckDB Appender into a fresh table); (c) sync into an empty warehouse; (d) a second sync with nothing",
+                "connections / DuckDB Appender into a fresh table, and once more with a transaction per page); (c) sync into an empty warehouse; (d) a second sync with nothing",
                 "changed; (e) backfill of the whole history with --parallel 2. Prints a table (records/s, c / min(a, b),",
-                "e / min(a, b), peak RSS of each process, CPU-seconds of the machine and of the measuring process, the",
+                "e / min(a, b), milliseconds per page of a, b per page and c, peak RSS of each process, CPU-seconds of the machine and of the measuring process, the",
                 "machine's ceiling for both ratios, requests and row writes of d) and writes it as JSON to",
                 "DIR/benchmark-<time>.json and DIR/benchmark-latest.json. Every schema, file and process it makes, it removes.",
                 "Run it from the folder holding config/ and routes/, after mvn package.",
@@ -41,8 +41,9 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--conversations", paramLabel = "N", description = "Conversations the simulator holds (default: ${DEFAULT-VALUE}).")
     int conversations = 200_000;
 
-    @Option(names = "--page-size", paramLabel = "N", description = "The simulator's largest page (default: ${DEFAULT-VALUE}).")
-    int pageSize = 1000;
+    @Option(names = "--page-size", paramLabel = "N",
+            description = "The simulator's largest page; pages hold between about half of it and it (default: ${DEFAULT-VALUE}, as the simulator serves).")
+    int pageSize = 100;
 
     @Option(names = "--operators", paramLabel = "N", description = "Operators op_1 ... op_N (default: ${DEFAULT-VALUE}).")
     int operators = 3;

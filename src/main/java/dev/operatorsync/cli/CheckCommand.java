@@ -4,6 +4,7 @@ import dev.operatorsync.config.ConfigException;
 import dev.operatorsync.config.Settings;
 import dev.operatorsync.sync.FailureText;
 import dev.operatorsync.warehouse.Warehouse;
+import dev.operatorsync.webhook.WebhookSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,6 +46,7 @@ final class CheckCommand implements Callable<Integer> {
                 + ", schedule '" + settings.schedule() + "' UTC");
         checkApi(settings);
         checkWarehouse(settings);
+        checkWebhooks();
         if (!problems.isEmpty()) {
             return OperatorSync.BAD_CONFIGURATION;
         }
@@ -93,6 +95,19 @@ final class CheckCommand implements Callable<Integer> {
             } else {
                 unreachable(ConfigException.describe("warehouse.jdbc-url", meaning.getMessage()));
             }
+        }
+    }
+
+    /** Whether `run` will serve the webhook receiver, and the URL to register with Operator. */
+    private void checkWebhooks() {
+        try {
+            WebhookSettings.from(config.source()).ifPresentOrElse(
+                    w -> ok("webhook receiver on " + w.host() + ":" + w.port() + "; register " + w.publicUrl()
+                            + " with Operator (it must reach that URL; polling still runs on sync.schedule)"),
+                    () -> ok("webhook receiver off (set webhook.port and OPERATOR_WEBHOOK_SECRET for changes within seconds;"
+                            + " polling alone keeps the table complete)"));
+        } catch (ConfigException e) {
+            fail(e.getMessage());
         }
     }
 

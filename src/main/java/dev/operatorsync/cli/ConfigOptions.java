@@ -9,6 +9,7 @@ import dev.operatorsync.config.RetrySettings;
 import dev.operatorsync.config.Settings;
 import dev.operatorsync.config.WarehouseRetrySettings;
 import dev.operatorsync.ops.ServiceSettings;
+import dev.operatorsync.sync.ReconcileSettings;
 import dev.operatorsync.warehouse.MissingPrivilegeException;
 import dev.operatorsync.warehouse.Warehouse;
 import java.nio.file.Path;
@@ -44,6 +45,7 @@ final class ConfigOptions {
         Settings settings = Settings.from(source);
         RetrySettings.from(source);
         WarehouseRetrySettings.from(source.nonSecretValues());
+        ReconcileSettings.from(source.nonSecretValues());
         BackfillSettings.from(source);
         ServiceSettings.from(source);
         AdminSettings.from(source);

@@ -13,8 +13,8 @@ import picocli.CommandLine.Command;
         description = "Keeps a warehouse table of Operator conversations complete and fresh.")
 public final class OperatorSync {
     private static final List<Class<?>> SUBCOMMANDS = List.of(RunCommand.class, SyncCommand.class, BackfillCommand.class,
-            StateCommand.class, DeadLettersCommand.class, CheckCommand.class, SimulatorCommand.class, DemoCommand.class,
-            BenchmarkCommand.class, CommandLine.HelpCommand.class);
+            ReconcileCommand.class, StateCommand.class, DeadLettersCommand.class, CheckCommand.class, SimulatorCommand.class, DemoCommand.class,
+            BenchmarkCommand.class, WebhookBenchmarkCommand.class, CommandLine.HelpCommand.class);
 
     public static final int OK = 0;
     public static final int FAILED = 1;

@@ -49,8 +49,22 @@ final class SimulatorCommand implements Callable<Integer> {
     @Option(names = "--fault-seed", description = "Seed of the random fault rates (default: ${DEFAULT-VALUE}).")
     long faultSeed = 7;
 
+    @Option(names = "--webhook-url", description = {"Post Operator's webhooks here as conversations appear, end and are post-processed,",
+            "signed for this URL (the receiver's webhook.public-url)."})
+    java.net.URI webhookUrl;
+
+    @Option(names = "--webhook-secret", description = "The secret the webhooks are signed with (required with --webhook-url).")
+    String webhookSecret;
+
+    @Option(names = "--webhook-events-per-second", description = {"With --webhook-url: this many more custom_fields.updated events a",
+            "second for recent conversations, for load trials (default: ${DEFAULT-VALUE})."})
+    double webhookEventsPerSecond = 0;
+
     @Override
     public Integer call() throws Exception {
+        if (webhookUrl != null && (webhookSecret == null || webhookSecret.isEmpty())) {
+            throw new dev.operatorsync.config.ConfigException("--webhook-secret", "is required with --webhook-url");
+        }
         SimulatorOptions options = SimulatorOptions.defaults().withPort(port).withConversations(conversations)
                 .withOperators(operators).withSeed(seed).withApiKey(apiKey).withPageSize(pageSize)
                 .withArrivalsPerMinute(arrivalsPerMinute);
@@ -65,6 +79,10 @@ final class SimulatorCommand implements Callable<Integer> {
             Faults plan = new Faults(simulator.clock());
             faults.forEach(spec -> plan.parse(spec, faultSeed));
             simulator.setFaults(plan);
+            if (webhookUrl != null) {
+                simulator.sendWebhooks(webhookUrl, webhookSecret, webhookEventsPerSecond);
+                System.out.println("posting webhooks to " + webhookUrl);
+            }
             System.out.println("Operator API simulator listening at " + simulator.baseUrl());
             System.out.flush();
             CountDownLatch stopped = new CountDownLatch(1);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.operatorsync.admin.WarehouseViews;
+import dev.operatorsync.config.Redactor;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -15,7 +17,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = {"Show every stream: its watermark, how far it lags behind now, the resume point of an interrupted window,",
-                "its last run and how it ended, and whether a running sync holds it.",
+                "its last run and how it ended, whether a running sync holds it and which instance is loading it now;",
+                "then when the last reconcile ran and what it found.",
                 "While a running service holds the DuckDB file, it reads through that service's admin API.",
                 "Exit status: 0, 1 the warehouse cannot be read, or 2 bad configuration."})
 final class StateShowCommand implements Callable<Integer> {
@@ -32,9 +35,10 @@ final class StateShowCommand implements Callable<Integer> {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         JsonNode state = ReadThrough.read(config, warehouse -> WarehouseViews.state(warehouse, now), "/api/state");
         if (json) {
-            System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
+            System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state.path("streams")));
         } else {
-            printTable(JSON.convertValue(state, new TypeReference<List<Map<String, Object>>>() { }));
+            printTable(JSON.convertValue(state.path("streams"), new TypeReference<List<Map<String, Object>>>() { }));
+            System.out.println(lastReconcile(state.path("last_reconcile"), now));
         }
         return OperatorSync.OK;
     }
@@ -58,6 +62,24 @@ final class StateShowCommand implements Callable<Integer> {
                 System.out.println("    last error: " + r.get("last_error"));
             }
         }
+    }
+
+    /** When the last reconcile ran and what it found, in one line. */
+    /** The last reconcile as {@link WarehouseViews#state} gives it (a missing node when there was none), in one line. */
+    static String lastReconcile(JsonNode r, Instant now) {
+        if (r.isMissingNode() || r.isNull()) {
+            return "last reconcile: none yet (`reconcile`, or `run` on reconcile.schedule)";
+        }
+        String when = r.path("finished_at").isNull() || r.path("finished_at").isMissingNode() ? "started " + r.path("started_at").asText()
+                : "finished " + r.path("finished_at").asText() + " ("
+                + human(Duration.between(Instant.parse(r.path("finished_at").asText()), now).getSeconds()) + " ago)";
+        String line = String.format("last reconcile: run %d %s, %s, over [%s, %s): %d listed, %d missing and loaded, %d deleted, %d restored, %d dead-lettered",
+                r.path("run_id").asLong(), r.path("status").asText(), when,
+                r.path("window_start").isNull() ? "the beginning" : r.path("window_start").asText(), r.path("window_end").asText(),
+                r.path("listed").asLong(), r.path("missing").asLong(), r.path("deleted").asLong(), r.path("restored").asLong(),
+                r.path("dead_lettered").asLong());
+        return r.path("error").isNull() || r.path("error").isMissingNode() ? line
+                : line + System.lineSeparator() + "    error: " + Redactor.redact(r.path("error").asText());
     }
 
     static String human(long seconds) {

@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * a file named by {@code <VARIABLE>_FILE}, or from a system property.
  */
 public final class ConfigSource {
-    static final Set<String> SECRET_KEYS = Set.of("operator.api.key", "warehouse.password", "admin.token");
+    static final Set<String> SECRET_KEYS = Set.of("operator.api.key", "warehouse.password", "admin.token",
+            "operator.webhook.secret");
     /** Not a secret itself, but it may carry one: {@code ?password=}. */
     private static final String JDBC_URL = "warehouse.jdbc-url";
     /** Contract names that do not follow the upper-case-with-underscores rule. */

@@ -33,6 +33,7 @@ public final class SyncMetrics {
         // Present from the start, so dashboards and alerts see zeros instead of gaps until issue-3 retries happen.
         retries();
         rateLimitWait();
+        reconciled(0, 0, 0, 0);
     }
 
     /** Metrics kept in a Prometheus registry, for Camel to serve (bind it as {@code metricsRegistry}). */
@@ -112,9 +113,22 @@ public final class SyncMetrics {
                 .tags("kind", run.kind(), "status", run.status()).register(registry).increment();
         retries().increment(run.counts().retries());
         rateLimitWait().increment(run.counts().rateLimitWaitMillis() / 1000.0);
-        if ("succeeded".equals(run.status()) && run.finishedAt() != null) {
+        if ("sync".equals(run.kind()) && "succeeded".equals(run.status()) && run.finishedAt() != null) {
             lastSuccessEpochSeconds.set(run.finishedAt().getEpochSecond());
         }
+    }
+
+    /** What a reconcile found: conversations listed, missing from the table (and loaded), marked deleted, restored. */
+    public void reconciled(long listed, long missing, long deleted, long restored) {
+        reconcileRows("listed").increment(listed);
+        reconcileRows("missing").increment(missing);
+        reconcileRows("deleted").increment(deleted);
+        reconcileRows("restored").increment(restored);
+    }
+
+    private Counter reconcileRows(String outcome) {
+        return Counter.builder(PREFIX + ".reconcile.rows").description("What reconciles found: rows listed, missing (and loaded), marked deleted, restored")
+                .tags("outcome", outcome).register(registry);
     }
 
     private Counter retries() {

@@ -109,7 +109,16 @@ final class ConversationGenerator {
             default -> rnd.nextInt(31);
         };
         postprocessDelay[i] = (int) MINUTE + rnd.nextInt(29 * 60 + 1);
-        deleteDelay[i] = !livemode && rnd.nextInt(4) == 0 ? (int) MINUTE + rnd.nextInt((int) HISTORY) : 0;
+        deleteDelay[i] = !livemode && rnd.nextInt(4) == 0 ? deleteDelay(rnd.nextInt((int) HISTORY)) : 0;
+    }
+
+    /**
+     * One in four test-mode conversations is deleted: half of them within ten minutes (cleaned up after a trial call,
+     * so the demo's reconcile sees deletions), the others at any time within the history's length. One draw either
+     * way, so the conversations generated after it stay the same.
+     */
+    private static int deleteDelay(int drawn) {
+        return (int) MINUTE + (drawn % 2 == 0 ? drawn % (int) (10 * MINUTE) : drawn);
     }
 
     private static int finalStatus(SplittableRandom rnd) {

@@ -36,6 +36,24 @@ final class ConversationRenderer {
         else render20250619(rank, now, out);
     }
 
+    /**
+     * A conversation as {@code GET /conversations/{id}} serves it: under 2025-06-19 the listed object plus
+     * {@code channel}, {@code override_config} and {@code summary}; under 2024-11-11 the listed object.
+     */
+    void renderOne(ApiVersion version, int rank, long now, StringBuilder out) {
+        render(version, rank, now, out);
+        if (version == ApiVersion.V2024_11_11) return;
+        long traits = traits(rank);
+        boolean postprocessed = now >= conversations.postprocessedAt(rank);
+        out.setLength(out.length() - 1);
+        out.append(",\"channel\":{\"type\":\"").append(bits(traits, 1, 4) == 0 ? "web" : "phone").append("\"}");
+        out.append(",\"override_config\":{}");
+        out.append(",\"summary\":");
+        if (postprocessed) out.append("\"The customer asked about ").append(TOPICS[bits(traits, 57, 4)]).append(".\"");
+        else out.append("null");
+        out.append('}');
+    }
+
     private void render20241111(int rank, long now, StringBuilder out) {
         Conversations c = conversations;
         long traits = traits(rank);

@@ -12,14 +12,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Serves every path: records the request, lets the fault plan intercept it, else answers as the API would. */
 final class ConversationsHandler implements HttpHandler {
+    private static final String ONE_PREFIX = "/conversations/";
     private final OperatorApiSimulator simulator;
     private final Conversations conversations;
     private final ConversationRenderer renderer;
     private final Pager pager;
     private final byte[] expectedAuthorization;
+    private final ConversationLookup lookup;
 
     ConversationsHandler(OperatorApiSimulator simulator, Conversations conversations, ConversationRenderer renderer,
                          Pager pager, String apiKey) {
@@ -28,6 +31,7 @@ final class ConversationsHandler implements HttpHandler {
         this.renderer = renderer;
         this.pager = pager;
         this.expectedAuthorization = ("Bearer " + apiKey).getBytes(StandardCharsets.UTF_8);
+        this.lookup = new ConversationLookup(conversations);
     }
 
     @Override
@@ -55,12 +59,14 @@ final class ConversationsHandler implements HttpHandler {
                 || !MessageDigest.isEqual(expectedAuthorization, authorization.getBytes(StandardCharsets.UTF_8))) {
             throw new ApiError(401, "Unauthorized", "Invalid API key.", null);
         }
-        if (!request.path().equals("/conversations")) throw new ApiError(404, "NotFound", "No such resource.", null);
+        boolean one = request.path().startsWith(ONE_PREFIX) && request.path().length() > ONE_PREFIX.length();
+        if (!one && !request.path().equals("/conversations")) throw new ApiError(404, "NotFound", "No such resource.", null);
         if (!request.method().equals("GET")) {
             throw new ApiError(405, "MethodNotAllowed", "Only GET is allowed on /conversations.", null);
         }
         ApiVersion version = ApiVersion.fromHeader(request.headers().get("Operator-Version")).orElseThrow(() ->
                 ApiError.badRequest("UnsupportedVersion", "Operator-Version must be 2024-11-11 or 2025-06-19.", null));
+        if (one) return one(request.path().substring(ONE_PREFIX.length()), version);
         ListingQuery query;
         try {
             query = ListingQuery.parse(request, version, conversations.operators());
@@ -78,6 +84,18 @@ final class ConversationsHandler implements HttpHandler {
         if (page.cursor() == null) body.append("null");
         else body.append('"').append(page.cursor()).append('"');
         return SimulatedResponse.json(200, body.append('}').toString());
+    }
+
+    /** A conversation never created, or deleted by now (test mode), is 404, as the API answers. */
+    private SimulatedResponse one(String id, ApiVersion version) {
+        long now = simulator.clock().now().getEpochSecond();
+        OptionalInt rank = lookup.rank(id);
+        if (rank.isEmpty() || !conversations.listedAt(rank.getAsInt(), now)) {
+            throw new ApiError(404, "ConversationNotFound", "No such conversation.", null);
+        }
+        StringBuilder body = new StringBuilder(1024);
+        renderer.renderOne(version, rank.getAsInt(), now, body);
+        return SimulatedResponse.json(200, body.toString());
     }
 
     private static RecordedRequest record(HttpExchange exchange) {

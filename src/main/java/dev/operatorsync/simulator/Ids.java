@@ -29,6 +29,19 @@ final class Ids {
         out.append(digits);
     }
 
+    /** The value {@link #appendBase62} wrote, or empty when {@code text} is not 11 base62 digits. */
+    static java.util.OptionalLong parseBase62(String text) {
+        if (text.length() != WIDTH) return java.util.OptionalLong.empty();
+        long value = 0;
+        for (int i = 0; i < WIDTH; i++) {
+            char ch = text.charAt(i);
+            int digit = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'A' && ch <= 'Z' ? ch - 'A' + 10 : ch >= 'a' && ch <= 'z' ? ch - 'a' + 36 : -1;
+            if (digit < 0) return java.util.OptionalLong.empty();
+            value = value * 62 + digit; // wraps exactly as an unsigned long for any id appendBase62 wrote
+        }
+        return java.util.OptionalLong.of(value);
+    }
+
     static String base62(long value) {
         StringBuilder sb = new StringBuilder(WIDTH);
         appendBase62(sb, value);

@@ -28,6 +28,12 @@ public final class OperatorApiSimulator implements AutoCloseable {
     private static final int RECORDED_REQUESTS = 10_000;
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
+    static {
+        // The JDK HttpServer leaves Nagle's algorithm on and writes a response in pieces, so every page waited for
+        // the client's delayed ACK (about 40 ms). It reads this once, when the JVM's first HttpServer is made.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final SimulatorClock clock;
     private final Conversations conversations;
     private final ConversationRenderer renderer;
@@ -36,6 +42,7 @@ public final class OperatorApiSimulator implements AutoCloseable {
     private final AtomicLong requestCount = new AtomicLong();
     private final ArrayDeque<RecordedRequest> requests = new ArrayDeque<>();
     private volatile FaultPlan faults = FaultPlan.NONE;
+    private final List<WebhookSender> webhookSenders = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private OperatorApiSimulator(SimulatorOptions options, InetAddress host) throws IOException {
         Instant start = options.start() != null ? options.start() : Instant.now();
@@ -109,6 +116,18 @@ public final class OperatorApiSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts posting webhooks for the conversations as they appear, end and are post-processed (see {@link WebhookSender}),
+     * signed with {@code secret} for {@code url}; {@code extraPerSecond} more events a second for benchmarks (0 for none).
+     * Follow the system clock first: events are posted as the simulated time passes.
+     */
+    public WebhookSender sendWebhooks(URI url, String secret, double extraPerSecond) {
+        WebhookSender sender = new WebhookSender(url, secret, this, conversations);
+        sender.start(extraPerSecond);
+        webhookSenders.add(sender);
+        return sender;
+    }
+
     /** Consulted for every request before it is served; {@link FaultPlan#NONE} serves everything normally. */
     public void setFaults(FaultPlan plan) {
         faults = Objects.requireNonNull(plan, "plan");
@@ -140,6 +159,7 @@ public final class OperatorApiSimulator implements AutoCloseable {
 
     @Override
     public void close() {
+        webhookSenders.forEach(WebhookSender::close);
         server.stop(0);
         executor.shutdownNow();
     }

@@ -42,7 +42,7 @@ public record ApiFailure(Integer status, String code, Boolean transientFlag, Str
                 .map(Map.Entry::getValue).findFirst().orElse(null);
     }
 
-    static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+    public static <T extends Throwable> T find(Throwable failure, Class<T> type) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
                 return type.cast(t);

@@ -26,14 +26,24 @@ public final class ApiRequest implements Processor {
         StreamRun stream = exchange.getProperty("stream", StreamRun.class);
         stream.attemptStarting();
         Message message = exchange.getMessage();
+        freshHeaders(message, settings);
+        message.setHeader(Exchange.HTTP_QUERY, query(stream));
+    }
+
+    /** The headers every request carries, and no others. */
+    static void freshHeaders(Message message, Settings settings) {
         // Camel's own headers stay: the redelivery counter lives in them, and the HTTP component never sends them.
         message.removeHeaders("*", "Camel*");
+        setHeaders(message, settings);
+    }
+
+    /** An empty body and the three headers every request to the API carries (and Accept); the key from the settings. */
+    public static void setHeaders(Message message, Settings settings) {
         message.setBody(null);
         message.setHeader("Authorization", "Bearer " + settings.apiKey().reveal());
         message.setHeader("Operator-Version", settings.apiVersion().header());
         message.setHeader("User-Agent", settings.userAgent());
         message.setHeader("Accept", "application/json");
-        message.setHeader(Exchange.HTTP_QUERY, query(stream));
     }
 
     /** The request as a dead letter keeps it: method, path and query, never a header. */

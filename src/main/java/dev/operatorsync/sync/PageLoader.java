@@ -101,7 +101,7 @@ public final class PageLoader implements AutoCloseable {
 
     private PageCommit commitFor(Page page, StreamRun stream, SyncRun run) {
         StreamRun.RetryCounts retries = stream.takeRetryCounts();
-        return new PageCommit(run.runId(), stream.streamId(), stream.operatorId(), stream.kind().filter(),
+        return new PageCommit(run.runId(), stream.progressStreamId(), stream.operatorId(), stream.kind().filter(),
                 stream.windowStart(), stream.windowEnd(), page.nextCursor(), 1 + retries.retries(), retries.retries(),
                 retries.rateLimitWaitMillis(), stream.backfillWindowId());
     }

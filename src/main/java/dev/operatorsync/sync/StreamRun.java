@@ -15,6 +15,8 @@ public final class StreamRun {
     private final Instant windowEnd;
     /** The backfill window this stream loads, or null for a stream of the incremental sync. */
     private final Long backfillWindowId;
+    /** False for a reconcile's window: its pages commit no resume point, a reconcile run again starts over. */
+    private final boolean recordsProgress;
     private String cursor;
     /** The cursor an interrupted run left (null when the window starts from its beginning); refused once, it is dropped. */
     private String storedCursor;
@@ -47,6 +49,11 @@ public final class StreamRun {
 
     private StreamRun(String streamId, String operatorId, StreamKind kind, Instant windowStart, Instant windowEnd,
                       String resumeCursor, Long backfillWindowId) {
+        this(streamId, operatorId, kind, windowStart, windowEnd, resumeCursor, backfillWindowId, true);
+    }
+
+    private StreamRun(String streamId, String operatorId, StreamKind kind, Instant windowStart, Instant windowEnd,
+                      String resumeCursor, Long backfillWindowId, boolean recordsProgress) {
         this.streamId = streamId;
         this.operatorId = operatorId;
         this.kind = kind;
@@ -56,6 +63,17 @@ public final class StreamRun {
         this.storedCursor = resumeCursor;
         this.committedCursor = resumeCursor;
         this.backfillWindowId = backfillWindowId;
+        this.recordsProgress = recordsProgress;
+    }
+
+    /** A reconcile's created_at window: listed from its start, its pages moving no stream's state. */
+    static StreamRun reconcileWindow(String streamId, String operatorId, Instant windowStart, Instant windowEnd) {
+        return new StreamRun(streamId, operatorId, StreamKind.CREATED, windowStart, windowEnd, null, null, false);
+    }
+
+    /** The stream whose resume point a page commits, or null when its pages commit none (a reconcile's window). */
+    String progressStreamId() {
+        return recordsProgress ? streamId : null;
     }
 
     /** Null for the incremental sync's streams (progress in sync_state). */

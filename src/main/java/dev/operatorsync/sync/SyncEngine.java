@@ -13,10 +13,16 @@ import dev.operatorsync.ops.ReadinessChecks;
 import dev.operatorsync.ops.ServiceSettings;
 import dev.operatorsync.ops.SyncMetrics;
 import dev.operatorsync.ops.WarehouseFacts;
+import dev.operatorsync.warehouse.ReconcileRecord;
+import dev.operatorsync.ops.WebhookMetrics;
 import dev.operatorsync.warehouse.RunLedger;
 import dev.operatorsync.warehouse.RunRecord;
 import dev.operatorsync.warehouse.StoredDeadLetter;
 import dev.operatorsync.warehouse.Warehouse;
+import dev.operatorsync.webhook.WebhookHttpServer;
+import dev.operatorsync.webhook.WebhookReceiver;
+import dev.operatorsync.webhook.WebhookSettings;
+import dev.operatorsync.webhook.WebhookWorker;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,11 +58,16 @@ public final class SyncEngine implements AutoCloseable {
     private final boolean scheduled;
     private final Settings settings;
     private final Backfills backfills;
+    private final Reconciles reconciles;
     private final List<ExecutorService> loadPools;
     private final SyncRuns syncRuns;
+    private final SyncMetrics metrics;
+    private final ApiErrorClassifier classifier;
+    private WebhookWorker webhookWorker;
 
     private SyncEngine(Main main, PageLoader pageLoader, Warehouse warehouse, WarehouseFacts facts, Clock clock, boolean scheduled,
-                       Settings settings, Backfills backfills, List<ExecutorService> loadPools, SyncRuns syncRuns) {
+                       Settings settings, Backfills backfills, Reconciles reconciles, List<ExecutorService> loadPools, SyncRuns syncRuns,
+                       SyncMetrics metrics, ApiErrorClassifier classifier) {
         this.main = main;
         this.pageLoader = pageLoader;
         this.warehouse = warehouse;
@@ -65,8 +76,11 @@ public final class SyncEngine implements AutoCloseable {
         this.scheduled = scheduled;
         this.settings = settings;
         this.backfills = backfills;
+        this.reconciles = reconciles;
         this.loadPools = loadPools;
         this.syncRuns = syncRuns;
+        this.metrics = metrics;
+        this.classifier = classifier;
     }
 
     /**
@@ -94,6 +108,7 @@ public final class SyncEngine implements AutoCloseable {
         properties.put("operator-sync.admin", Boolean.toString(admin != null));
         properties.put("operator-sync.clustered", Boolean.toString(clustered && admin != null));
         properties.put("operator-sync.checkin-interval-ms", Long.toString(settings.checkinInterval().toMillis()));
+        properties.put("operator-sync.webhooks", "false");
         if (admin != null) {
             properties.put("camel.server.enabled", "true");
             properties.put("camel.server.host", admin.host());
@@ -126,6 +141,18 @@ public final class SyncEngine implements AutoCloseable {
         ExecutorService backfillExecutor = LoadPools.createFeedingAtItsPace("backfill-window", Settings.parallelism("backfill.parallel",
                 camelProperties.get("backfill.parallel"), LoadPools.backfillDefault()));
         main.bind("backfills", backfills);
+        ReconcileSettings reconcileSettings = ReconcileSettings.from(camelProperties);
+        properties.put("reconcile.schedule", reconcileSettings.schedule());
+        Reconciles reconciles = new Reconciles(settings, reconcileSettings, warehouse, clock, metrics, classifier, facts::refresh);
+        main.bind("reconciles", reconciles);
+        main.bind("conversationRequest", new ConversationRequest(settings));
+        main.bind("conversationReader", new ConversationReader(settings, clock));
+        main.bind("warehouseDataSource", warehouse.dataSource());
+        for (String query : List.of("reconcile_restore", "reconcile_unlisted", "reconcile_mark_deleted")) {
+            main.bind("sql." + query, warehouse.sql(query)); // routes/reconcile.camel.yaml reads them as sql:ref:sql.<name>
+        }
+        ExecutorService reconcileExecutor = LoadPools.create("reconcile-window", reconcileSettings.parallel());
+        main.bind("reconcileExecutor", reconcileExecutor);
         main.bind("syncStreamExecutor", syncStreamExecutor);
         main.bind("backfillExecutor", backfillExecutor);
         if (admin != null) {
@@ -137,8 +164,8 @@ public final class SyncEngine implements AutoCloseable {
             main.bind("quartz", ClusteredSchedule.component(warehouse, settings));
             main.bind("backfillTakeover", new BackfillTakeover(settings, warehouse, backfills, clock));
         }
-        return new SyncEngine(main, pageLoader, warehouse, facts, clock, scheduled, settings, backfills,
-                List.of(syncStreamExecutor, backfillExecutor), syncRuns);
+        return new SyncEngine(main, pageLoader, warehouse, facts, clock, scheduled, settings, backfills, reconciles,
+                List.of(syncStreamExecutor, backfillExecutor, reconcileExecutor), syncRuns, metrics, classifier);
     }
 
     /**
@@ -173,6 +200,35 @@ public final class SyncEngine implements AutoCloseable {
             @Override
             public void afterStart(BaseMainSupport support) {
                 action.run();
+            }
+        });
+        return this;
+    }
+
+    /**
+     * Serves the webhook receiver on its own port and runs its worker (routes/webhooks.camel.yaml); call before
+     * {@link #start()} or {@link #runUntilStopped()}.
+     */
+    public SyncEngine serveWebhooks(WebhookSettings webhooks) {
+        Properties properties = main.getInitialProperties();
+        properties.put("operator-sync.webhooks", "true");
+        properties.put("webhook.poll-interval-ms", Long.toString(Math.max(1, webhooks.pollInterval().toMillis())));
+        properties.put("webhook.parallel", Integer.toString(webhooks.parallel()));
+        properties.put("webhook.queue-size", Integer.toString(WebhookWorker.QUEUE_SIZE));
+        WebhookMetrics webhookMetrics = new WebhookMetrics(metrics.registry());
+        WebhookHttpServer server = new WebhookHttpServer(webhooks);
+        webhookWorker = new WebhookWorker(settings, webhooks, warehouse, webhookMetrics, classifier, clock);
+        main.bind("webhookHttp", server);
+        main.bind("webhookReceiver", new WebhookReceiver(webhooks, warehouse.webhookEvents(), webhookMetrics, clock));
+        main.bind("webhookWorker", webhookWorker);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport support) {
+                try {
+                    server.addTo(support.getCamelContext());
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot serve webhooks on " + webhooks.host() + ":" + webhooks.port(), e);
+                }
             }
         });
         return this;
@@ -233,6 +289,16 @@ public final class SyncEngine implements AutoCloseable {
         return main.getCamelTemplate().requestBody("direct:backfill", job, RunRecord.class);
     }
 
+    /** Plans reconciles: the schedule's range, the default end of a range. */
+    public Reconciles reconciles() {
+        return reconciles;
+    }
+
+    /** Reconciles the request's range through routes/reconcile.camel.yaml; returns its finished run and what it found. */
+    public ReconcileRecord reconcile(ReconcileRequest request) throws Exception {
+        return main.getCamelTemplate().requestBody("direct:reconcile", request, ReconcileRecord.class);
+    }
+
     /** Serves the schedule until the process is asked to stop (SIGTERM, Ctrl-C). */
     public void runUntilStopped() throws Exception {
         main.run();
@@ -243,5 +309,8 @@ public final class SyncEngine implements AutoCloseable {
         main.stop();
         loadPools.forEach(ExecutorService::shutdownNow);
         pageLoader.close();
+        if (webhookWorker != null) {
+            webhookWorker.close();
+        }
     }
 }

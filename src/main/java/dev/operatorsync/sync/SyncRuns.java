@@ -139,7 +139,7 @@ public final class SyncRuns {
         }
         if (stream != null && stream.backfillWindowId() != null) {
             warehouse.backfillStore().windowFailed(stream.backfillWindowId(), reason);
-        } else if (stream != null) {
+        } else if (stream != null && stream.progressStreamId() != null) {
             warehouse.stateStore().recordStreamOutcome(stream.streamId(), stream.operatorId(), stream.kind().filter(), run.runId(), false, reason);
         }
     }

@@ -17,7 +17,7 @@ import java.util.Set;
 final class Migrator {
     /** In order; a new migration is a new file in both dialect folders plus its name here. */
     static final List<String> MIGRATIONS = List.of("V1__create_tables", "V2__dead_letter_fingerprint", "V3__backfills",
-            "V4__bulk_insert_and_open_index", "V5__run_lease", "V6__clustered_schedule", "V9__backfill_window_count",
+            "V4__bulk_insert_and_open_index", "V5__run_lease", "V6__clustered_schedule", "V7__webhook_events", "V8__reconcile", "V9__backfill_window_count",
             "V10__dead_letter_latest_failure", "V11__stream_leases");
 
     private static final Duration LOCK_WAIT_NETWORK_TIMEOUT = Duration.ofSeconds(115);

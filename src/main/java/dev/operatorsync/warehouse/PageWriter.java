@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.locks.Lock;
+import java.util.function.Function;
 
 /**
  * Writes pages, each in one transaction with the stream's resume point and the run's counts
@@ -59,6 +60,20 @@ public final class PageWriter implements AutoCloseable {
      */
     public PageOutcome write(List<ConversationRow> rows, List<DeadLetter> letters, PageCommit commit, boolean likelyAllNew)
             throws SQLException {
+        return write(rows, letters, commit, likelyAllNew, null);
+    }
+
+    /**
+     * Webhooks' conversations: written as a page is, and their events marked finished in the same transaction (what
+     * {@code events} makes of the outcome), so an event is finished exactly when its row is committed.
+     */
+    public PageOutcome write(List<ConversationRow> rows, List<DeadLetter> letters, PageCommit commit,
+                             Function<PageOutcome, List<EventsFinished>> events) throws SQLException {
+        return write(rows, letters, commit, false, events);
+    }
+
+    private PageOutcome write(List<ConversationRow> rows, List<DeadLetter> letters, PageCommit commit, boolean likelyAllNew,
+                              Function<PageOutcome, List<EventsFinished>> events) throws SQLException {
         // In id order, the order upsert_conversations.sql inserts in (COLLATE "C": code points, as String sorts ids
         // outside the surrogate range): writers of overlapping rows (parallel streams, a backfill beside the sync)
         // then take their row locks in one order and cannot deadlock.
@@ -77,7 +92,7 @@ public final class PageWriter implements AutoCloseable {
             SQLException refused = null;
             for (LoadPath path : paths) {
                 try {
-                    return commitOrRollBack(rows.size(), byId, letters, commit, path);
+                    return commitOrRollBack(rows.size(), byId, letters, commit, path, events);
                 } catch (SQLException e) {
                     if (connection == null || e instanceof RunNotRunningException) {
                         throw e;
@@ -96,7 +111,7 @@ public final class PageWriter implements AutoCloseable {
                 all.add(DeadLetter.record(DeadLetter.LOAD, commit.operatorId(), row.id(), reason, null, row.rawJson()));
             });
             int written = (int) rows.stream().filter(r -> byId.containsKey(r.id())).count();
-            return commitOrRollBack(written, byId, all, commit, LoadPath.UPSERT);
+            return commitOrRollBack(written, byId, all, commit, LoadPath.UPSERT, events);
         } finally {
             if (connectionPerWrite) {
                 close();
@@ -120,9 +135,10 @@ public final class PageWriter implements AutoCloseable {
      * connection, {@link #connection} is null.
      */
     private PageOutcome commitOrRollBack(int fetched, Map<String, ConversationRow> byId, List<DeadLetter> letters,
-                                         PageCommit commit, LoadPath path) throws SQLException {
+                                         PageCommit commit, LoadPath path, Function<PageOutcome, List<EventsFinished>> events)
+            throws SQLException {
         try {
-            return commitPage(fetched, byId, letters, commit, path);
+            return commitPage(fetched, byId, letters, commit, path, events);
         } catch (SQLException | RuntimeException e) {
             rollback(e);
             throw e;
@@ -130,7 +146,7 @@ public final class PageWriter implements AutoCloseable {
     }
 
     private PageOutcome commitPage(int fetched, Map<String, ConversationRow> byId, List<DeadLetter> letters, PageCommit commit,
-                                   LoadPath path) throws SQLException {
+                                   LoadPath path, Function<PageOutcome, List<EventsFinished>> events) throws SQLException {
         PageOutcome outcome = upsert(fetched, byId, commit.runId(), path);
         for (DeadLetter letter : letters) {
             DeadLetterStore.record(statements, letter, commit.runId());
@@ -141,6 +157,11 @@ public final class PageWriter implements AutoCloseable {
             saveStreamProgress(commit);
         }
         addRunCounts(commit, outcome, letters.size());
+        if (events != null) {
+            for (EventsFinished finished : events.apply(outcome)) {
+                WebhookEventStore.finish(statements, finished, connection);
+            }
+        }
         connection.commit();
         return outcome.withDeadLettered(letters.size());
     }

@@ -162,8 +162,21 @@ public final class Warehouse implements AutoCloseable {
         return new StreamLeases(this::borrowConnection, sql, writeLock());
     }
 
+    public WebhookEventStore webhookEvents() {
+        return new WebhookEventStore(this::borrowConnection, sql, writeLock());
+    }
+
     public StateControl stateControl() {
         return new StateControl(this::borrowConnection, sql, writeLock(), dialect);
+    }
+
+    public ReconcileStore reconcileStore() {
+        return new ReconcileStore(this::borrowConnection, sql, writeLock(), stager());
+    }
+
+    /** The short-lived connections of the stores, for Camel's sql component (each statement commits on its own). */
+    public javax.sql.DataSource dataSource() {
+        return new WarehouseDataSource(this::borrowConnection);
     }
 
     public RunLedger runLedger() {
@@ -311,6 +324,9 @@ public final class Warehouse implements AutoCloseable {
         config.setConnectionTimeout(Duration.ofSeconds(30).toMillis());
         config.setValidationTimeout(Duration.ofSeconds(5).toMillis());
         config.setInitializationFailTimeout(-1);
+        // Named rather than learnt from the pool's first connection: when that one dies right after its login, HikariCP
+        // would set an unknown level on every later connection, which the driver refuses (HikariCP #887, #1944).
+        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         return config;
     }
 
@@ -333,6 +349,10 @@ public final class Warehouse implements AutoCloseable {
         } catch (IOException e) {
             throw new SQLException("cannot create the folder of the DuckDB file: " + parent, e);
         }
+    }
+
+    private Stager stager() {
+        return dialect == Dialect.POSTGRESQL ? new PgCopyStager(sql) : new DuckDbStager(sql);
     }
 
     private Lock writeLock() {

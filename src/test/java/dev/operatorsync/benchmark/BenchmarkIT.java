@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * from /proc/stat.
  */
 class BenchmarkIT {
+    private static final int PAGE_SIZE = 250;
     private static final List<String> MEASUREMENTS_BOTH = List.of("raw_fetch", "sync", "resync", "backfill", "simulator");
 
     @TempDir
@@ -44,11 +45,12 @@ class BenchmarkIT {
         }
         List<String> schemasBefore = benchSchemas(postgres);
         try (CliProcess benchmark = CliProcess.start("benchmark", env, "benchmark", "--conversations", "2000",
-                "--page-size", "250", "--warehouses", "postgresql,duckdb", "--postgres-url", postgres.jdbcUrl(),
+                "--page-size", Integer.toString(PAGE_SIZE), "--warehouses", "postgresql,duckdb", "--postgres-url", postgres.jdbcUrl(),
                 "--output", output.toString(), "--jvm-option=-XX:TieredStopAtLevel=1")) {
             int exit = benchmark.exitCode(Duration.ofMinutes(10));
             assertEquals(0, exit, benchmark.output());
             assertTrue(benchmark.stdout().contains("c / min(a, b)"), "the table is printed\n" + benchmark.output());
+            assertTrue(benchmark.stdout().contains("ms per page"), "the per-page line is printed\n" + benchmark.output());
 
             Path latest = output.resolve("benchmark-latest.json");
             assertTrue(Files.isRegularFile(latest), "benchmark-latest.json is written\n" + benchmark.output());
@@ -58,9 +60,9 @@ class BenchmarkIT {
             }
             JsonNode report = new ObjectMapper().readTree(latest.toFile());
             assertEquals(2000, report.get("conversations").asInt());
-            checkWarehouse(report.at("/warehouses/postgresql"), List.of("raw_load_1_connection", "raw_load_2_connections"),
+            checkWarehouse(report.at("/warehouses/postgresql"), List.of("raw_load_1_connection", "raw_load_2_connections", "raw_load_per_page"),
                     benchmark.output());
-            checkWarehouse(report.at("/warehouses/duckdb"), List.of("raw_load"), benchmark.output());
+            checkWarehouse(report.at("/warehouses/duckdb"), List.of("raw_load", "raw_load_per_page"), benchmark.output());
         }
         assertEquals(schemasBefore, benchSchemas(postgres), "every schema the benchmark made is dropped");
     }
@@ -104,6 +106,15 @@ class BenchmarkIT {
             }
         }
         assertTrue(section.at("/ratios/c_over_min_a_b").asDouble() > 0, "c / min(a, b) is reported: " + section);
+        assertEquals(section.at("/raw_fetch/records").asLong(), section.at("/raw_load_per_page/records").asLong(),
+                "the per-page raw load loads what the raw fetch read: " + section);
+        assertEquals(section.at("/raw_fetch/pages").asLong(), section.at("/raw_load_per_page/pages").asLong(),
+                "the per-page raw load commits once per page the raw fetch read: " + section);
+        for (String perPage : List.of("ms_per_page_raw_fetch", "ms_per_page_raw_load", "ms_per_page_sync", "c_run_over_min_a_b_per_page")) {
+            assertTrue(section.at("/ratios/" + perPage).asDouble() > 0, perPage + " is reported: " + section);
+        }
+        double meanPage = section.at("/ratios/mean_rows_per_page").asDouble();
+        assertTrue(meanPage > 1 && meanPage <= PAGE_SIZE, "pages hold at most --page-size: " + section);
         assertTrue(section.at("/ratios/c_run_over_min_a_b").asDouble() > section.at("/ratios/c_over_min_a_b").asDouble(),
                 "the run span leaves JVM start-up out: " + section);
         int cpus = section.at("/ratios/cpus").asInt();

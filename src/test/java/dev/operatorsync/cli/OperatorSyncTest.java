@@ -6,8 +6,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class OperatorSyncTest {
-    private static final Set<String> ALL = Set.of("run", "sync", "backfill", "state", "dead-letters", "check", "simulator",
-            "demo", "benchmark", "help");
+    private static final Set<String> ALL = Set.of("run", "sync", "backfill", "reconcile", "state", "dead-letters", "check", "simulator",
+            "demo", "benchmark", "benchmark-webhooks", "help");
 
     @Test
     void a_named_command_is_the_only_one_built() {

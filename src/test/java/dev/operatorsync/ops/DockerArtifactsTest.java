@@ -70,6 +70,14 @@ class DockerArtifactsTest {
                 .get("jobTemplate")).get("spec")).get("template")).get("spec");
         Map<String, Object> container = ((List<Map<String, Object>>) pod.get("containers")).get(0);
         assertEquals(List.of("sync"), container.get("args"));
+        assertEquals(List.of("/app/bin/operator-sync"), container.get("command"), "the launcher runs it");
+    }
+
+    @Test
+    void systemd_unit_runs_the_service_through_the_launcher_with_a_grace_period() throws Exception {
+        List<String> unit = Files.readAllLines(DOCKER.resolve("systemd/operator-sync.service"));
+        assertTrue(unit.contains("ExecStart=/opt/operator-sync/bin/operator-sync run"), "the launcher runs `run`: " + unit);
+        assertTrue(unit.contains("TimeoutStopSec=45"), "longer than camel.main.shutdown-timeout: " + unit);
     }
 
     /**
@@ -150,5 +158,7 @@ class DockerArtifactsTest {
         assertTrue(dockerfile.contains("HEALTHCHECK") && dockerfile.contains(":9876/observe/health"), "health check on the management port");
         assertTrue(dockerfile.contains("COPY routes /app/routes") && dockerfile.contains("COPY config /app/config"), "routes and config baked in");
         assertTrue(dockerfile.lines().filter(l -> l.startsWith("FROM ")).count() >= 2, "multi-stage");
+        assertTrue(dockerfile.contains("ENTRYPOINT [\"/app/bin/operator-sync\"]"), "the launcher runs it");
+        assertTrue(dockerfile.contains("RUN /app/bin/operator-sync --version"), "its class-data archive is made at build time");
     }
 }

@@ -67,6 +67,10 @@ class ServiceIT {
              TestWarehouse warehouse = TestWarehouse.open(Dialect.POSTGRESQL)) {
             Map<String, String> env = environment(simulator, options, options.apiKey(), warehouse);
             env.put("SYNC_SCHEDULE", onceAMinuteSoon(Duration.ofSeconds(6)));
+            // The receiver on, so the webhook metrics the dashboard and the alerts query are in the scrape too.
+            env.put("WEBHOOK_PORT", Integer.toString(ServiceProcess.freePort()));
+            env.put("WEBHOOK_HOST", "127.0.0.1");
+            env.put("OPERATOR_WEBHOOK_SECRET", "whsec_service_it");
             int port = Integer.parseInt(env.get("MANAGEMENT_PORT"));
             try (CliProcess run = CliProcess.start("run", env, "run")) {
                 run.awaitWhileAlive("a finished run", Duration.ofSeconds(90), () -> finishedRuns(warehouse) >= 1);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.operatorsync.api.ApiVersion;
+import dev.operatorsync.simulator.FaultPlan;
 import dev.operatorsync.simulator.OperatorApiSimulator;
 import dev.operatorsync.simulator.SimulatorOptions;
 import dev.operatorsync.testing.TestDatabases;
@@ -52,17 +53,7 @@ class BackfillKillIT {
             // Requests past KILL_AFTER_REQUESTS hang until released: the child is killed with pages in flight.
             CountDownLatch release = new CountDownLatch(1);
             AtomicLong hanging = new AtomicLong();
-            simulator.setFaults((request, n) -> {
-                if (release.getCount() > 0 && n > KILL_AFTER_REQUESTS) {
-                    hanging.incrementAndGet();
-                    try {
-                        release.await(60, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                return Optional.empty();
-            });
+            simulator.setFaults(holdRequestsAfter(KILL_AFTER_REQUESTS, release, hanging));
             Process first = start(simulator, killed, "killed-1");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (hanging.get() < PARALLEL) {
@@ -110,6 +101,21 @@ class BackfillKillIT {
         }
     }
 
+    /** Requests numbered past {@code number} wait (counted in {@code held}) until {@code release} opens; ReconcileKillIT uses it too. */
+    static FaultPlan holdRequestsAfter(long number, CountDownLatch release, AtomicLong held) {
+        return (request, n) -> {
+            if (release.getCount() > 0 && n > number) {
+                held.incrementAndGet();
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return Optional.empty();
+        };
+    }
+
     private static Process start(OperatorApiSimulator simulator, Target target, String name) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -147,8 +153,8 @@ class BackfillKillIT {
         }
     }
 
-    /** A warehouse the children write; opened here only once they have exited (a DuckDB file is one process's). */
-    private record Target(Dialect dialect, String jdbcUrl, String username, String password, String schema, Path duckDbFile) {
+    /** A warehouse the children write; opened here only once they have exited (a DuckDB file is one process's). ReconcileKillIT uses it too. */
+    record Target(Dialect dialect, String jdbcUrl, String username, String password, String schema, Path duckDbFile) {
         static Target fresh(Dialect dialect) {
             String schema = TestDatabases.freshSchema();
             if (dialect == Dialect.DUCKDB) {

@@ -10,6 +10,7 @@ import dev.operatorsync.simulator.SimulatorOptions;
 import dev.operatorsync.testing.TestWarehouse;
 import dev.operatorsync.warehouse.Dialect;
 import dev.operatorsync.warehouse.DeadLetterFilter;
+import dev.operatorsync.warehouse.ReconcileRecord;
 import dev.operatorsync.warehouse.RunRecord;
 import dev.operatorsync.warehouse.StoredDeadLetter;
 import java.io.IOException;
@@ -79,6 +80,12 @@ final class SyncHarness implements AutoCloseable {
 
     RunRecord sync() throws Exception {
         return engine.syncOnce();
+    }
+
+    /** A reconcile of [from, to) (from null: everything; to null: now minus the settle delay) in windows of a day. */
+    ReconcileRecord reconcile(Instant from, Instant to) throws Exception {
+        Reconciles reconciles = engine.reconciles();
+        return engine.reconcile(new ReconcileRequest(from, to == null ? reconciles.defaultTo() : to, reconciles.settings().window()));
     }
 
     RunRecord replay(List<StoredDeadLetter> letters) throws Exception {

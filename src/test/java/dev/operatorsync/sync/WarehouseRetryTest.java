@@ -111,6 +111,14 @@ class WarehouseRetryTest {
             }
             int ended = 0;
             while (ended == 0 && !run.isDone()) {
+                if (System.nanoTime() > deadline) {
+                    Thread.getAllStackTraces().forEach((t, st) -> {
+                        System.out.println("THREAD " + t.getName() + " " + t.getState());
+                        for (StackTraceElement e : st) {
+                            System.out.println("    at " + e);
+                        }
+                    });
+                }
                 assertTrue(System.nanoTime() < deadline, "no write queued behind the lock");
                 ended = terminateSessionsWaitingFor(locker);
                 Thread.sleep(5); // polling interval; the loop waits for the condition

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,7 @@ public final class CliProcess implements AutoCloseable {
     public static final int KILLED = 128 + 9;
     /** Every variable that could configure the child from the test's own environment is dropped. */
     private static final List<String> CONFIG_PREFIXES = List.of("OPERATOR_", "WAREHOUSE_", "SYNC_", "CAMEL_", "MANAGEMENT_",
-            "HEALTH_", "LOGGING_", "BACKFILL_", "ADMIN_", "CLUSTER_");
+            "HEALTH_", "LOGGING_", "BACKFILL_", "ADMIN_", "CLUSTER_", "WEBHOOK_");
 
     private final String label;
     private final Process process;
@@ -76,6 +77,21 @@ public final class CliProcess implements AutoCloseable {
         command.add("-jar");
         command.add(jar().toString());
         command.addAll(List.of(args));
+        return start(label, command, environment);
+    }
+
+    /** Starts {@code bin/operator-sync args...} on the tests' JVM (JAVA_HOME), as a user or the image runs it. */
+    public static CliProcess startLauncher(String label, Map<String, String> environment, String... args) {
+        jar();
+        List<String> command = new ArrayList<>();
+        command.add(projectRoot().resolve("bin").resolve("operator-sync").toString());
+        command.addAll(List.of(args));
+        Map<String, String> withJava = new HashMap<>(environment);
+        withJava.put("JAVA_HOME", System.getProperty("java.home"));
+        return start(label, command, withJava);
+    }
+
+    private static CliProcess start(String label, List<String> command, Map<String, String> environment) {
         try {
             Path stdout = Files.createTempFile("operator-sync-" + label + "-", ".out");
             Path stderr = Files.createTempFile("operator-sync-" + label + "-", ".err");

@@ -1,0 +1,2 @@
+-- Binds: window_key, run_id, the page's ids (text[]).
+INSERT INTO ${schema}.reconcile_listed (window_key, run_id, id) SELECT ?, ?, unnest(CAST(? AS text[]))
