@@ -6,7 +6,6 @@ import dev.operatorsync.config.Settings;
 import dev.operatorsync.ops.WebhookMetrics;
 import dev.operatorsync.sync.ApiErrorClassifier;
 import dev.operatorsync.sync.ApiFailure;
-import dev.operatorsync.sync.ApiRequest;
 import dev.operatorsync.warehouse.DeadLetter;
 import dev.operatorsync.warehouse.EventsFinished;
 import dev.operatorsync.warehouse.RunLedger;
@@ -127,16 +126,6 @@ public final class WebhookWorker implements AutoCloseable {
         }
         finishWithoutRow(batch, "ignored", "operator_not_configured");
         return false;
-    }
-
-    /** Prepares {@code GET /conversations/{id}} on the sync's endpoint: the headers every request carries, the id as its path. */
-    public void request(Exchange exchange) {
-        ConversationEvents batch = exchange.getProperty(EVENTS, ConversationEvents.class);
-        Message message = exchange.getMessage();
-        message.removeHeaders("*", "Camel*");
-        message.removeHeader(Exchange.HTTP_QUERY);
-        ApiRequest.setHeaders(message, settings);
-        message.setHeader(Exchange.HTTP_PATH, "/" + URLEncoder.encode(batch.conversationId(), StandardCharsets.UTF_8));
     }
 
     /**
