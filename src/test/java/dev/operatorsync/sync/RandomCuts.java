@@ -24,10 +24,13 @@ final class RandomCuts {
      * @param conversations conversations the API listed at the end
      * @param missing       conversations missing (or stale) after a child that claimed success, summed over children
      * @param problems      each broken promise, with the child's output; empty when guarantee 8 held
+     * @param failures      why each child that did not exit 0 failed: its last error line
      */
-    record Outcome(int cuts, int runs, List<Integer> exitCodes, int conversations, int missing, List<String> problems) {
+    record Outcome(int cuts, int runs, List<Integer> exitCodes, int conversations, int missing, List<String> problems,
+                   List<String> failures) {
         String figures() {
-            return "cuts=" + cuts + " runs=" + runs + " exits=" + exitCodes + " conversations=" + conversations + " missing=" + missing;
+            return "cuts=" + cuts + " runs=" + runs + " exits=" + exitCodes + " conversations=" + conversations + " missing=" + missing
+                    + (failures.isEmpty() ? "" : "; failed children: " + failures);
         }
     }
 
@@ -40,6 +43,7 @@ final class RandomCuts {
         int missing = 0;
         List<Integer> exits = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
         Map<String, String> truth = Map.of();
         for (int n = 1; n <= maxChildren; n++) {
             truth = trial.truth();
@@ -65,6 +69,9 @@ final class RandomCuts {
                 output = child.output();
             }
             exits.add(exit);
+            if (exit != 0) {
+                failures.add(label + "-" + n + ": " + lastError(output));
+            }
             WarehouseFaultTrial.Snapshot after = trial.read();
             List<WarehouseFaultTrial.Run> runs = after.runsAfter(lastRun);
             boolean claimsSuccess = exit == 0 || runs.stream().anyMatch(r -> "succeeded".equals(r.status()));
@@ -81,13 +88,13 @@ final class RandomCuts {
                 }
             }
             if (exit == 0 && cutsLeft == 0) {
-                return new Outcome(made, n, exits, truth.size(), missing, problems);
+                return new Outcome(made, n, exits, truth.size(), missing, problems, failures);
             }
             if (n == maxChildren) {
                 problems.add("no sync exited 0 with every cut made within " + maxChildren + " children; the last one:\n" + tail(output));
             }
         }
-        return new Outcome(made, maxChildren, exits, truth.size(), missing, problems);
+        return new Outcome(made, maxChildren, exits, truth.size(), missing, problems, failures);
     }
 
     /** The exit status of a child that hung and was killed: a problem of its own, recorded as such. */
@@ -113,6 +120,12 @@ final class RandomCuts {
             Thread.sleep(5);
         }
         return true;
+    }
+
+    /** The last line of a child's output that says something failed. */
+    private static String lastError(String output) {
+        List<String> lines = output.lines().filter(l -> l.contains("ERROR") || l.contains("failed")).toList();
+        return lines.isEmpty() ? "(no error line)" : lines.get(lines.size() - 1).strip();
     }
 
     /** The end of a child's output, where its failure is. */
