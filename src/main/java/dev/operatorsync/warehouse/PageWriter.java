@@ -218,12 +218,22 @@ public final class PageWriter implements AutoCloseable {
             upsert.setLong(1, runId);
             affected = upsert.executeUpdate();
         }
-        if (path == LoadPath.UPSERT) {
-            // A concurrent writer may insert an id between the lookup and the upsert, turning our insert into an update.
-            inserted = Math.min(fresh.size(), affected);
+        if (path == LoadPath.UPSERT && !fresh.isEmpty()) {
+            // A concurrent writer may insert an id between the lookup and the upsert, turning our insert into an update
+            // or into nothing: the rows this transaction inserted are those it first synced.
+            inserted = insertedNow(fresh);
             affected -= inserted;
         }
         return new PageOutcome(fetched, inserted, affected, fetched - inserted - affected);
+    }
+
+    private int insertedNow(List<ConversationRow> rows) throws SQLException {
+        PreparedStatement count = statements.get("count_inserted_now");
+        count.setArray(1, stager.idArray(connection, rows.stream().map(ConversationRow::id).toArray(String[]::new)));
+        try (ResultSet rs = count.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     private Map<String, String> storedHashes(String[] ids) throws SQLException {
