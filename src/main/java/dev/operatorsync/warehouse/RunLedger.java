@@ -173,7 +173,6 @@ public final class RunLedger {
      * @return the ids of the runs it closed
      */
     public List<Long> closeOwn(String error) throws SQLException {
-        long pid = ProcessHandle.current().pid();
         writeLock.lock();
         try (Connection connection = opener.open()) {
             List<Long> own = new ArrayList<>();
@@ -181,7 +180,9 @@ public final class RunLedger {
                 select.setString(1, HOST);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        if (rs.getLong("pid") == pid) {
+                        // Held by this process's heartbeat: a run of an earlier process with the same pid (a restarted
+                        // container) is not this one's to call interrupted.
+                        if (heartbeat.holds(rs.getLong("run_id"))) {
                             own.add(rs.getLong("run_id"));
                         }
                     }
